@@ -1,0 +1,23 @@
+import type { Result } from '../shared/errors.ts';
+import type { CartRecord, Totals } from './cart.types.ts';
+
+export interface CartRepository {
+  /** Creates a cart; for a customer, returns their open cart in this store if there is one. */
+  openFor(storeId: string, input: { customerId: string | null; currency: string; channel: string | null }): Promise<CartRecord>;
+  get(storeId: string, cartId: string): Promise<CartRecord | null>;
+  /** Adds to the line of this variant (creating it) and returns the new line quantity. */
+  addQuantity(cartId: string, variantId: string, quantity: number): Promise<number>;
+  setQuantity(cartId: string, itemId: string, quantity: number): Promise<boolean>;
+  removeItem(cartId: string, itemId: string): Promise<boolean>;
+  /** Attaches an anonymous cart to a customer (fails if they already have an open cart). */
+  assignCustomer(storeId: string, cartId: string, customerId: string): Promise<Result<true, 'CONFLICT'>>;
+}
+
+/**
+ * Adjusts cart totals: promotions, shipping and taxes plug in here in their own
+ * issues. Each adjuster sees the totals so far and returns the new ones.
+ */
+export interface TotalsAdjuster {
+  readonly name: string;
+  adjust(cart: CartRecord, totals: Totals): Promise<Totals> | Totals;
+}

@@ -1,0 +1,89 @@
+import type { ProductRepository } from '../catalog/catalog.ports.ts';
+import { availableOf, type StoreRecord } from '../catalog/catalog.types.ts';
+import { fail, notFound, ok, type Result } from '../shared/errors.ts';
+import type { CartRepository, TotalsAdjuster } from './cart.ports.ts';
+import { computeTotals } from './cart-totals.ts';
+import { MAX_LINE_QUANTITY, type CartRecord, type Totals } from './cart.types.ts';
+
+export interface CartView {
+  cart: CartRecord;
+  totals: Totals;
+}
+
+/** One cart per customer per store; prices and totals always from the server. */
+export class CartService {
+  constructor(
+    private readonly carts: CartRepository,
+    private readonly products: ProductRepository,
+    private readonly adjusters: readonly TotalsAdjuster[] = [],
+  ) {}
+
+  open(store: StoreRecord, input: { customerId?: string | null | undefined; channel?: string | null | undefined }): Promise<CartRecord> {
+    return this.carts.openFor(store.id, { customerId: input.customerId ?? null, currency: store.currency, channel: input.channel ?? null });
+  }
+
+  async view(storeId: string, cartId: string): Promise<CartView> {
+    const cart = await this.require(storeId, cartId);
+    return { cart, totals: await computeTotals(cart, this.adjusters) };
+  }
+
+  totals(cart: CartRecord): Promise<Totals> {
+    return computeTotals(cart, this.adjusters);
+  }
+
+  async addItem(storeId: string, cartId: string, sku: string, quantity: number): Promise<Result<CartView>> {
+    const cart = await this.require(storeId, cartId);
+    if (cart.status !== 'open') return fail('CART_CLOSED', 'This cart has already been checked out');
+    const [variant] = await this.products.findVariantsBySku(storeId, [sku]);
+    if (!variant) return fail('NOT_FOUND', `No product with SKU "${sku}"`);
+    const product = await this.products.findByIdOrSlug(storeId, variant.productId);
+    if (!product || product.status !== 'active') return fail('PRODUCT_UNAVAILABLE', `"${sku}" is not for sale`);
+    const inCart = cart.lines.find((l) => l.variantId === variant.id)?.quantity ?? 0;
+    const wanted = inCart + quantity;
+    if (wanted > MAX_LINE_QUANTITY) return fail('BAD_REQUEST', `At most ${MAX_LINE_QUANTITY} of one item per order`);
+    const available = availableOf(variant);
+    if (wanted > available) {
+      return fail('INSUFFICIENT_STOCK', available === 0 ? `"${product.title}" is sold out` : `Only ${available} of "${product.title}" left`, {
+        sku,
+        available,
+        requested: wanted,
+      });
+    }
+    await this.carts.addQuantity(cart.id, variant.id, quantity);
+    return ok(await this.view(storeId, cart.id));
+  }
+
+  async setQuantity(storeId: string, cartId: string, itemId: string, quantity: number): Promise<Result<CartView>> {
+    const cart = await this.require(storeId, cartId);
+    if (cart.status !== 'open') return fail('CART_CLOSED', 'This cart has already been checked out');
+    const line = cart.lines.find((l) => l.id === itemId);
+    if (!line) return fail('NOT_FOUND', 'Cart item not found');
+    if (quantity === 0) {
+      await this.carts.removeItem(cart.id, itemId);
+      return ok(await this.view(storeId, cart.id));
+    }
+    if (quantity > MAX_LINE_QUANTITY) return fail('BAD_REQUEST', `At most ${MAX_LINE_QUANTITY} of one item per order`);
+    if (quantity > line.quantity && quantity > line.available) {
+      return fail('INSUFFICIENT_STOCK', `Only ${line.available} of "${line.productTitle}" left`, {
+        sku: line.sku,
+        available: line.available,
+        requested: quantity,
+      });
+    }
+    await this.carts.setQuantity(cart.id, itemId, quantity);
+    return ok(await this.view(storeId, cart.id));
+  }
+
+  async removeItem(storeId: string, cartId: string, itemId: string): Promise<Result<CartView>> {
+    const cart = await this.require(storeId, cartId);
+    if (cart.status !== 'open') return fail('CART_CLOSED', 'This cart has already been checked out');
+    if (!(await this.carts.removeItem(cart.id, itemId))) return fail('NOT_FOUND', 'Cart item not found');
+    return ok(await this.view(storeId, cart.id));
+  }
+
+  private async require(storeId: string, cartId: string): Promise<CartRecord> {
+    const cart = await this.carts.get(storeId, cartId);
+    if (!cart) throw notFound('Cart');
+    return cart;
+  }
+}

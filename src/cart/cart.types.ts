@@ -1,0 +1,41 @@
+export const MAX_LINE_QUANTITY = 999;
+
+export interface CartLine {
+  id: string;
+  variantId: string;
+  productId: string;
+  productSlug: string;
+  productTitle: string;
+  productStatus: string;
+  sku: string;
+  variantTitle: string;
+  imageUrl: string | null;
+  quantity: number;
+  unitPrice: number;
+  currency: string;
+  /** Units still available to buy right now (stock minus reservations). */
+  available: number;
+  /** For bundles: the stocked parts and how many of each one unit needs. */
+  bundleParts: { variantId: string; quantity: number }[] | null;
+}
+
+export interface CartRecord {
+  id: string;
+  storeId: string;
+  customerId: string | null;
+  status: 'open' | 'converted' | 'abandoned';
+  currency: string;
+  channel: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lines: CartLine[];
+}
+
+export interface Totals {
+  subtotal: number;
+  discountTotal: number;
+  shippingTotal: number;
+  taxTotal: number;
+  total: number;
+  currency: string;
+}

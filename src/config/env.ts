@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every key is listed in .env.example.
+ * Empty strings count as missing; a bad value stops start-up with a message
+ * that names the key (never its value: some keys are secrets).
+ */
+
+const optionalString = z.string().trim().min(1).optional();
+const optionalUrl = z.url().optional();
+
+const sellerIds = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw) return [];
+    const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const parsed: { channel: string; externalId: string }[] = [];
+    for (const id of ids) {
+      const m = /^(telegram|discord|web):([A-Za-z0-9_.-]{1,64})$/.exec(id);
+      if (!m?.[1] || !m[2]) {
+        ctx.addIssue({ code: 'custom', message: `"${id}" is not <telegram|discord|web>:<user id>` });
+        return z.NEVER;
+      }
+      parsed.push({ channel: m[1], externalId: m[2] });
+    }
+    return parsed;
+  });
+
+const databaseUrl = z
+  .string()
+  .default('file:./data/chatshop.db')
+  .refine((u) => /^(file:|postgres(ql)?:\/\/)/.test(u), {
+    message: 'must start with file: (SQLite) or postgresql:// (PostgreSQL)',
+  });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: optionalUrl,
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SEED_DEMO: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  RESERVATION_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)')
+    .optional(),
+  TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only hold A-Z a-z 0-9 _ - (1-256 chars)')
+    .optional(),
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_PAYMENT_PROVIDER_TOKEN: optionalString,
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be a numeric snowflake').optional(),
+  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+  DISCORD_API_ROOT: optionalUrl,
+
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must start with sk_test_, sk_live_, rk_…').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
+  STRIPE_API_BASE: optionalUrl,
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+
+  SELLER_IDS: sellerIds,
+});
+
+export type Config = z.infer<typeof envSchema> & { publicUrl: string; databaseProvider: 'sqlite' | 'postgresql' };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError naming each bad key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v.trim() !== '') cleaned[key] = v;
+  }
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const c = result.data;
+  const problems: string[] = [];
+  if (c.TELEGRAM_MODE === 'webhook' && c.TELEGRAM_BOT_TOKEN && !c.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: required when TELEGRAM_MODE=webhook');
+  }
+  if (c.TELEGRAM_MODE === 'webhook' && c.TELEGRAM_BOT_TOKEN && !c.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
+  }
+  if (c.DISCORD_TOKEN && (!c.DISCORD_APPLICATION_ID || !c.DISCORD_PUBLIC_KEY)) {
+    problems.push('DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY: required with DISCORD_TOKEN');
+  }
+  if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
+    problems.push('STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...c,
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    databaseProvider: c.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
+  };
+}

@@ -1,0 +1,90 @@
+import { AuthService } from './auth/auth.service.ts';
+import { CartService } from './cart/cart.service.ts';
+import { CatalogService } from './catalog/catalog.service.ts';
+import { CatalogImportService } from './catalog/import/import.service.ts';
+import { CheckoutService } from './checkout/checkout.service.ts';
+import { DemoPaymentProvider } from './checkout/demo-payment.provider.ts';
+import type { Config } from './config/env.ts';
+import { CustomerService } from './customers/customers.service.ts';
+import { createDb, type Db } from './infra/db/client.ts';
+import { applyMigrations } from './infra/db/migrate.ts';
+import { PrismaApiKeyRepository } from './infra/prisma/api-key.repository.ts';
+import { PrismaCartRepository } from './infra/prisma/cart.repository.ts';
+import { PrismaCatalogImportRepository } from './infra/prisma/catalog-import.repository.ts';
+import { PrismaCategoryRepository } from './infra/prisma/category.repository.ts';
+import { PrismaCheckoutRepository } from './infra/prisma/checkout.repository.ts';
+import { PrismaCustomerRepository } from './infra/prisma/customer.repository.ts';
+import { PrismaOrderRepository } from './infra/prisma/order.repository.ts';
+import { PrismaProductRepository } from './infra/prisma/product.repository.ts';
+import { PrismaProductSearch } from './infra/prisma/product-search.ts';
+import { PrismaStoreRepository } from './infra/prisma/store.repository.ts';
+import type { Job } from './jobs/job-runner.ts';
+import type { OrderNotifier } from './orders/orders.ports.ts';
+import { LogOrderNotifier } from './orders/log-notifier.ts';
+import { OrderService } from './orders/orders.service.ts';
+import { SearchService } from './search/search.service.ts';
+import type { Logger } from './shared/logger.ts';
+import { systemClock, type Clock } from './shared/time.ts';
+
+export interface ContainerOptions {
+  /** PostgreSQL schema to use (tests run one per file). */
+  schema?: string | undefined;
+  clock?: Clock | undefined;
+  notifier?: OrderNotifier | undefined;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean | undefined;
+}
+
+export type Container = Awaited<ReturnType<typeof createContainer>>;
+
+/** The composition root: builds infra from validated config and wires the services. */
+export async function createContainer(config: Config, log: Logger, opts: ContainerOptions = {}) {
+  if (opts.migrate !== false) {
+    const { applied } = await applyMigrations({ url: config.DATABASE_URL, schema: opts.schema, log: (m) => log.info(m) });
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  }
+  const db: Db = createDb({ url: config.DATABASE_URL, schema: opts.schema });
+  const clock = opts.clock ?? systemClock;
+
+  const stores = new PrismaStoreRepository(db);
+  const categories = new PrismaCategoryRepository(db);
+  const products = new PrismaProductRepository(db);
+  const catalog = new CatalogService({ stores, categories, products, inventory: products });
+  const search = new SearchService(new PrismaProductSearch(db), categories);
+  const carts = new CartService(new PrismaCartRepository(db), products);
+  const orders = new OrderService(new PrismaOrderRepository(db), opts.notifier ?? new LogOrderNotifier(log), clock, log);
+  const checkout = new CheckoutService(new PrismaCheckoutRepository(db), carts, orders, new DemoPaymentProvider(config.publicUrl), clock, log);
+  const customers = new CustomerService(new PrismaCustomerRepository(db));
+  const auth = new AuthService(new PrismaApiKeyRepository(db), config.ADMIN_TOKEN, clock);
+  const importer = new CatalogImportService(new PrismaCatalogImportRepository(db));
+
+  const jobs: Job[] = [
+    { name: 'release-lapsed-reservations', everyMs: config.SWEEP_INTERVAL_SECONDS * 1000, run: () => orders.releaseLapsed() },
+  ];
+
+  const health = {
+    async database(): Promise<{ ok: boolean; latencyMs: number | null }> {
+      const start = performance.now();
+      try {
+        await db.$queryRaw`SELECT 1`;
+        return { ok: true, latencyMs: Math.round((performance.now() - start) * 10) / 10 };
+      } catch (err) {
+        log.warn({ err }, 'database health check failed');
+        return { ok: false, latencyMs: null };
+      }
+    },
+  };
+
+  return {
+    config,
+    log,
+    db,
+    clock,
+    jobs,
+    health,
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer },
+    async close() {
+      await db.$disconnect();
+    },
+  };
+}

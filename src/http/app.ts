@@ -1,0 +1,68 @@
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { router, type AppEnv, type RouteDeps } from './context.ts';
+import { errorBody, onError } from './errors.ts';
+import { apiKeyRoutes } from './routes/api-key.routes.ts';
+import { cartRoutes } from './routes/cart.routes.ts';
+import { customerRoutes } from './routes/customer.routes.ts';
+import { docsRoutes } from './routes/docs.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { importRoutes } from './routes/import.routes.ts';
+import { orderRoutes } from './routes/order.routes.ts';
+import { productRoutes } from './routes/product.routes.ts';
+import { storeRoutes } from './routes/store.routes.ts';
+
+/** Bodies above this are refused with 413 (the import route allows more). */
+const BODY_LIMIT = 1024 * 1024;
+export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
+
+export function createApp(deps: RouteDeps) {
+  const app = router();
+  const log = deps.log;
+
+  app.use(secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const start = performance.now();
+    await next();
+    log.info(
+      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) },
+      'request',
+    );
+  });
+  app.use('*', async (c, next) => {
+    const limit = c.req.path.endsWith('/products/import') ? IMPORT_BODY_LIMIT : BODY_LIMIT;
+    return bodyLimit({
+      maxSize: limit,
+      onError: (ctx) => ctx.json(errorBody('PAYLOAD_TOO_LARGE', `The body is larger than ${Math.round(limit / 1024)} KiB`), 413),
+    })(c, next);
+  });
+
+  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes]) {
+    app.route('/', routes(deps));
+  }
+  app.route('/', docsRoutes());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'ADMIN_TOKEN or an API key (csk_…)',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'chatshop API',
+      version: '1',
+      description:
+        'Commerce core of chatshop. Money is { amount, currency } in minor units. Errors are { error: { code, message } } with a 4xx status.',
+    },
+  });
+
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError(onError(log));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export type { AppEnv };

@@ -1,0 +1,57 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { AppError, type ErrorCode } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+
+/** The one mapping from error codes to HTTP statuses. */
+export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INSUFFICIENT_STOCK: 409,
+  ILLEGAL_TRANSITION: 409,
+  CART_CLOSED: 409,
+  PRODUCT_UNAVAILABLE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  CART_EMPTY: 422,
+  CURRENCY_MISMATCH: 422,
+  IMPORT_FAILED: 422,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details !== undefined && { details }) } };
+}
+
+/** zod issues as "field: message" details clients can show next to inputs. */
+export function validationError(err: ZodError, target: string): AppError {
+  const issues = err.issues.map((i) => ({ path: [target, ...i.path.map(String)].join('.'), message: i.message }));
+  const first = issues[0];
+  return new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : 'Invalid request', { issues });
+}
+
+export function onError(log: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof AppError) {
+      return c.json(errorBody(err.code, err.message, err.details), statusOf[err.code]);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHORIZED' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      return c.json(errorBody(code, err.message || 'Bad request'), status as ContentfulStatusCode);
+    }
+    if (err instanceof SyntaxError) {
+      return c.json(errorBody('BAD_REQUEST', 'The request body is not valid JSON'), 400);
+    }
+    log.error({ err, requestId: c.get('requestId') as string | undefined }, 'unhandled error');
+    return c.json(errorBody('INTERNAL', 'Something went wrong on our side; it has been logged'), 500);
+  };
+}

@@ -1,0 +1,120 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { unwrap } from '../../shared/errors.ts';
+import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { router, type RouteDeps } from '../context.ts';
+import { presentStore } from '../presenters.ts';
+import { CategorySchema, currencyCode, errorResponses, SlugSchema, StoreParam, StoreSchema } from '../schemas.ts';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const CategoryParams = StoreParam.extend({ category: z.string().min(1).max(80).openapi({ param: { name: 'category', in: 'path' } }) });
+
+const NewStore = z
+  .object({
+    slug: SlugSchema,
+    name: z.string().trim().min(1).max(120),
+    currency: currencyCode,
+    locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
+    reservationTtlSeconds: z.number().int().min(30).max(86_400).optional(),
+  })
+  .strict()
+  .openapi('NewStore');
+const StorePatch = NewStore.omit({ slug: true, currency: true }).partial().strict();
+
+const NewCategory = z
+  .object({
+    slug: SlugSchema.optional(),
+    name: z.string().trim().min(1).max(120),
+    parent: z.string().max(80).nullable().optional().openapi({ description: 'Parent category slug or id' }),
+    position: z.number().int().min(0).max(100_000).optional(),
+  })
+  .strict()
+  .openapi('NewCategory');
+const CategoryPatch = NewCategory.omit({ slug: true }).partial().strict();
+
+const routes = {
+  listStores: createRoute({
+    method: 'get', path: '/api/v1/stores', tags: ['Stores'], summary: 'All stores', security: bearerSecurity,
+    responses: { 200: { description: 'Stores', ...json(z.object({ items: z.array(StoreSchema) })) }, ...errorResponses(401, 403) },
+  }),
+  createStore: createRoute({
+    method: 'post', path: '/api/v1/stores', tags: ['Stores'], summary: 'Create a store', security: bearerSecurity,
+    request: { body: { required: true, ...json(NewStore) } },
+    responses: { 201: { description: 'Created', ...json(StoreSchema) }, ...errorResponses(400, 401, 403, 409) },
+  }),
+  getStore: createRoute({
+    method: 'get', path: '/api/v1/stores/{store}', tags: ['Stores'], summary: 'Public store information',
+    request: { params: StoreParam },
+    responses: { 200: { description: 'The store', ...json(StoreSchema) }, ...errorResponses(404) },
+  }),
+  patchStore: createRoute({
+    method: 'patch', path: '/api/v1/stores/{store}', tags: ['Stores'], summary: 'Change a store', security: bearerSecurity,
+    request: { params: StoreParam, body: { required: true, ...json(StorePatch) } },
+    responses: { 200: { description: 'Updated', ...json(StoreSchema) }, ...errorResponses(400, 401, 403, 404) },
+  }),
+  listCategories: createRoute({
+    method: 'get', path: '/api/v1/stores/{store}/categories', tags: ['Catalog'], summary: 'Categories of a store',
+    request: { params: StoreParam },
+    responses: { 200: { description: 'Categories', ...json(z.object({ items: z.array(CategorySchema) })) }, ...errorResponses(404) },
+  }),
+  createCategory: createRoute({
+    method: 'post', path: '/api/v1/stores/{store}/categories', tags: ['Catalog admin'], summary: 'Create a category', security: bearerSecurity,
+    request: { params: StoreParam, body: { required: true, ...json(NewCategory) } },
+    responses: { 201: { description: 'Created', ...json(CategorySchema) }, ...errorResponses(400, 401, 403, 404, 409) },
+  }),
+  patchCategory: createRoute({
+    method: 'patch', path: '/api/v1/stores/{store}/categories/{category}', tags: ['Catalog admin'], summary: 'Change a category', security: bearerSecurity,
+    request: { params: CategoryParams, body: { required: true, ...json(CategoryPatch) } },
+    responses: { 200: { description: 'Updated', ...json(CategorySchema) }, ...errorResponses(400, 401, 403, 404) },
+  }),
+  deleteCategory: createRoute({
+    method: 'delete', path: '/api/v1/stores/{store}/categories/{category}', tags: ['Catalog admin'],
+    summary: 'Delete a category (its products become uncategorised)', security: bearerSecurity,
+    request: { params: CategoryParams },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
+  }),
+};
+
+export function storeRoutes({ services }: RouteDeps) {
+  const { catalog, auth } = services;
+  const app = router();
+  const admin = requireAdmin(auth, async (slug) => (await catalog.store(slug)).id);
+
+  app.on(['GET', 'POST'], '/api/v1/stores', admin);
+  app.on(['PATCH'], '/api/v1/stores/:store', admin);
+  app.on(['POST'], '/api/v1/stores/:store/categories', admin);
+  app.on(['PATCH', 'DELETE'], '/api/v1/stores/:store/categories/:category', admin);
+
+  app.openapi(routes.listStores, async (c) => {
+    const principal = c.get('principal');
+    const stores = await catalog.listStores();
+    return c.json({ items: stores.filter((s) => principal.storeId === null || principal.storeId === s.id).map(presentStore) }, 200);
+  });
+  app.openapi(routes.createStore, async (c) => {
+    if (c.get('principal').storeId !== null) unwrap({ ok: false, code: 'FORBIDDEN', message: 'A store-scoped key cannot create stores' });
+    return c.json(presentStore(unwrap(await catalog.createStore(c.req.valid('json')))), 201);
+  });
+  app.openapi(routes.getStore, async (c) => c.json(presentStore(await catalog.store(c.req.valid('param').store)), 200));
+  app.openapi(routes.patchStore, async (c) =>
+    c.json(presentStore(await catalog.updateStore(c.req.valid('param').store, c.req.valid('json'))), 200),
+  );
+  app.openapi(routes.listCategories, async (c) => {
+    const store = await catalog.store(c.req.valid('param').store);
+    return c.json({ items: await catalog.listCategories(store.id) }, 200);
+  });
+  app.openapi(routes.createCategory, async (c) => {
+    const store = await catalog.store(c.req.valid('param').store);
+    return c.json(unwrap(await catalog.createCategory(store.id, c.req.valid('json'))), 201);
+  });
+  app.openapi(routes.patchCategory, async (c) => {
+    const { store: slug, category } = c.req.valid('param');
+    const store = await catalog.store(slug);
+    return c.json(await catalog.updateCategory(store.id, category, c.req.valid('json')), 200);
+  });
+  app.openapi(routes.deleteCategory, async (c) => {
+    const { store: slug, category } = c.req.valid('param');
+    const store = await catalog.store(slug);
+    await catalog.removeCategory(store.id, category);
+    return c.body(null, 204);
+  });
+  return app;
+}

@@ -1,0 +1,107 @@
+import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
+import type { CartRepository } from '../../cart/cart.ports.ts';
+import type { CartRecord } from '../../cart/cart.types.ts';
+import { availableOf } from '../../catalog/catalog.types.ts';
+import { fail, ok } from '../../shared/errors.ts';
+import { isUniqueViolation } from './prisma-errors.ts';
+import { toVariant, variantInclude } from './product-mapper.ts';
+
+const cartInclude = {
+  items: {
+    orderBy: { createdAt: 'asc' },
+    include: {
+      variant: {
+        include: {
+          ...variantInclude,
+          product: { select: { id: true, slug: true, title: true, status: true, images: { orderBy: { position: 'asc' }, take: 1 } } },
+        },
+      },
+    },
+  },
+} satisfies Prisma.CartInclude;
+
+type CartRow = Prisma.CartGetPayload<{ include: typeof cartInclude }>;
+
+function toCart(c: CartRow): CartRecord {
+  return {
+    id: c.id,
+    storeId: c.storeId,
+    customerId: c.customerId,
+    status: c.status === 'converted' || c.status === 'abandoned' ? c.status : 'open',
+    currency: c.currency,
+    channel: c.channel,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    lines: c.items.map((i) => {
+      const v = toVariant(i.variant);
+      return {
+        id: i.id,
+        variantId: v.id,
+        productId: i.variant.product.id,
+        productSlug: i.variant.product.slug,
+        productTitle: i.variant.product.title,
+        productStatus: i.variant.product.status,
+        sku: v.sku,
+        variantTitle: v.title,
+        imageUrl: i.variant.product.images[0]?.url ?? null,
+        quantity: i.quantity,
+        unitPrice: v.price,
+        currency: v.currency,
+        available: availableOf(v),
+        bundleParts: v.bundleParts?.map((p) => ({ variantId: p.variantId, quantity: p.quantity })) ?? null,
+      };
+    }),
+  };
+}
+
+export class PrismaCartRepository implements CartRepository {
+  constructor(private readonly db: Db) {}
+
+  async openFor(storeId: string, input: { customerId: string | null; currency: string; channel: string | null }) {
+    const openKey = input.customerId ? `${storeId}:${input.customerId}` : null;
+    if (openKey) {
+      const existing = await this.db.cart.findUnique({ where: { openKey }, include: cartInclude });
+      if (existing) return toCart(existing);
+    }
+    try {
+      return toCart(await this.db.cart.create({ data: { storeId, ...input, openKey }, include: cartInclude }));
+    } catch (err) {
+      if (!openKey || !isUniqueViolation(err)) throw err;
+      return toCart(await this.db.cart.findUniqueOrThrow({ where: { openKey }, include: cartInclude }));
+    }
+  }
+
+  async get(storeId: string, cartId: string) {
+    const c = await this.db.cart.findFirst({ where: { id: cartId, storeId }, include: cartInclude });
+    return c ? toCart(c) : null;
+  }
+
+  async addQuantity(cartId: string, variantId: string, quantity: number) {
+    const item = await this.db.cartItem.upsert({
+      where: { cartId_variantId: { cartId, variantId } },
+      create: { cartId, variantId, quantity },
+      update: { quantity: { increment: quantity } },
+    });
+    await this.db.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() } });
+    return item.quantity;
+  }
+
+  async setQuantity(cartId: string, itemId: string, quantity: number) {
+    return (await this.db.cartItem.updateMany({ where: { id: itemId, cartId }, data: { quantity } })).count > 0;
+  }
+
+  async removeItem(cartId: string, itemId: string) {
+    return (await this.db.cartItem.deleteMany({ where: { id: itemId, cartId } })).count > 0;
+  }
+
+  async assignCustomer(storeId: string, cartId: string, customerId: string) {
+    try {
+      await this.db.cart.update({ where: { id: cartId, storeId, status: 'open' }, data: { customerId, openKey: `${storeId}:${customerId}` } });
+      return ok(true as const);
+    } catch (err) {
+      if (isUniqueViolation(err)) return fail('CONFLICT', 'This customer already has an open cart');
+      throw err;
+    }
+  }
+}

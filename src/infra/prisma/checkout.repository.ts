@@ -1,0 +1,74 @@
+import type { Db } from '../db/client.ts';
+import type { CheckoutRepository, OrderDraft } from '../../checkout/checkout.ports.ts';
+import type { PaymentRecord } from '../../orders/orders.types.ts';
+import { isUniqueViolation } from './prisma-errors.ts';
+import { orderInclude, toOrder } from './order-mapper.ts';
+import { HoldFailed, holdStock } from './stock-holds.ts';
+
+class CartClosed extends Error {}
+
+export class PrismaCheckoutRepository implements CheckoutRepository {
+  constructor(private readonly db: Db) {}
+
+  async findByIdempotencyKey(storeId: string, key: string) {
+    const o = await this.db.order.findUnique({ where: { storeId_idempotencyKey: { storeId, idempotencyKey: key } }, include: orderInclude });
+    return o ? toOrder(o) : null;
+  }
+
+  async placeOrder(d: OrderDraft) {
+    try {
+      const order = await this.db.$transaction(
+        async (tx) => {
+          for (const h of d.holds) await holdStock(tx, h.variantId, h.sku, h.quantity);
+          const closed = await tx.cart.updateMany({ where: { id: d.cartId, status: 'open' }, data: { status: 'converted', openKey: null } });
+          if (closed.count !== 1) throw new CartClosed();
+          const { orderSeq } = await tx.store.update({ where: { id: d.storeId }, data: { orderSeq: { increment: 1 } }, select: { orderSeq: true } });
+          return tx.order.create({
+            data: {
+              storeId: d.storeId,
+              number: 1000 + orderSeq,
+              customerId: d.customerId,
+              cartId: d.cartId,
+              status: 'pending_payment',
+              currency: d.currency,
+              subtotal: d.subtotal,
+              discountTotal: d.discountTotal,
+              shippingTotal: d.shippingTotal,
+              taxTotal: d.taxTotal,
+              total: d.total,
+              channel: d.channel,
+              email: d.email,
+              idempotencyKey: d.idempotencyKey,
+              requestHash: d.requestHash,
+              reservedUntil: d.reservedUntil,
+              items: { create: d.items.map((i) => ({ ...i, currency: d.currency })) },
+              reservations: {
+                create: d.holds.map((h) => ({ storeId: d.storeId, variantId: h.variantId, quantity: h.quantity, expiresAt: d.reservedUntil })),
+              },
+              events: { create: { fromStatus: null, toStatus: 'pending_payment', actor: `channel:${d.channel}`, note: 'order placed; stock reserved' } },
+            },
+            include: orderInclude,
+          });
+        },
+        { maxWait: 10_000, timeout: 15_000 },
+      );
+      return { ok: true as const, order: toOrder(order) };
+    } catch (err) {
+      // Whatever failed, a concurrent request with the same key may have won.
+      const winner = await this.findByIdempotencyKey(d.storeId, d.idempotencyKey);
+      if (winner) return { ok: false as const, code: 'DUPLICATE' as const, order: winner };
+      if (err instanceof HoldFailed) return { ok: false as const, code: 'INSUFFICIENT_STOCK' as const, sku: err.sku };
+      if (err instanceof CartClosed) return { ok: false as const, code: 'CART_CLOSED' as const };
+      throw err;
+    }
+  }
+
+  async recordPayment(orderId: string, p: Omit<PaymentRecord, 'id' | 'refunded' | 'status'>): Promise<PaymentRecord> {
+    try {
+      return await this.db.payment.create({ data: { orderId, ...p } });
+    } catch (err) {
+      if (!isUniqueViolation(err) || !p.providerRef) throw err;
+      return this.db.payment.findUniqueOrThrow({ where: { provider_providerRef: { provider: p.provider, providerRef: p.providerRef } } });
+    }
+  }
+}

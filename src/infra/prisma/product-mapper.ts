@@ -1,0 +1,77 @@
+import type { Prisma } from '../db/generated/sqlite/client.ts';
+import type { CategoryRecord, ProductRecord, ProductStatus, VariantRecord } from '../../catalog/catalog.types.ts';
+
+export const variantInclude = {
+  inventory: true,
+  bundle: { include: { items: { include: { variant: { select: { sku: true, inventory: true } } } } } },
+} satisfies Prisma.VariantInclude;
+
+export const productInclude = {
+  category: true,
+  images: { orderBy: { position: 'asc' } },
+  variants: { orderBy: [{ position: 'asc' }, { createdAt: 'asc' }], include: variantInclude },
+} satisfies Prisma.ProductInclude;
+
+type VariantRow = Prisma.VariantGetPayload<{ include: typeof variantInclude }>;
+type ProductRow = Prisma.ProductGetPayload<{ include: typeof productInclude }>;
+
+export function toStringMap(json: Prisma.JsonValue): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    for (const [k, v] of Object.entries(json)) if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+export function toStringList(json: Prisma.JsonValue): string[] {
+  return Array.isArray(json) ? json.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export function toVariant(v: VariantRow): VariantRecord {
+  return {
+    id: v.id,
+    productId: v.productId,
+    sku: v.sku,
+    title: v.title,
+    options: toStringMap(v.options),
+    price: v.price,
+    compareAtPrice: v.compareAtPrice,
+    currency: v.currency,
+    weightGrams: v.weightGrams,
+    position: v.position,
+    onHand: v.inventory?.onHand ?? 0,
+    reserved: v.inventory?.reserved ?? 0,
+    bundleParts: v.bundle
+      ? v.bundle.items.map((i) => ({
+          variantId: i.variantId,
+          sku: i.variant.sku,
+          quantity: i.quantity,
+          onHand: i.variant.inventory?.onHand ?? 0,
+          reserved: i.variant.inventory?.reserved ?? 0,
+        }))
+      : null,
+  };
+}
+
+export function toCategory(c: { id: string; slug: string; name: string; parentId: string | null; position: number }): CategoryRecord {
+  return { id: c.id, slug: c.slug, name: c.name, parentId: c.parentId, position: c.position };
+}
+
+export function toProduct(p: ProductRow): ProductRecord {
+  return {
+    id: p.id,
+    storeId: p.storeId,
+    slug: p.slug,
+    title: p.title,
+    description: p.description,
+    status: p.status as ProductStatus,
+    category: p.category ? toCategory(p.category) : null,
+    tags: toStringList(p.tags),
+    minPrice: p.minPrice,
+    currency: p.currency,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    images: p.images.map((i) => ({ id: i.id, url: i.url, alt: i.alt, position: i.position })),
+    variants: p.variants.map(toVariant),
+  };
+}

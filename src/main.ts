@@ -1,0 +1,84 @@
+import { serve } from '@hono/node-server';
+import { seedDemoStore } from './catalog/demo-store.ts';
+import { ConfigError, loadConfig, type Config } from './config/env.ts';
+import { createContainer } from './container.ts';
+import { createApp } from './http/app.ts';
+import { JobRunner } from './jobs/job-runner.ts';
+import { createLogger, type Logger } from './shared/logger.ts';
+
+/** Which integrations are on, and why the others are off. */
+function integrations(c: Config): Record<string, string> {
+  return {
+    database: c.databaseProvider === 'sqlite' ? `sqlite (embedded, ${c.DATABASE_URL.slice(5)})` : 'postgresql',
+    redis: c.REDIS_URL ? 'on' : 'off, set REDIS_URL for shared rate limits and the job queue',
+    telegram: c.TELEGRAM_BOT_TOKEN ? `configured (${c.TELEGRAM_MODE}); channel arrives with the Telegram issue` : 'off, set TELEGRAM_BOT_TOKEN',
+    discord: c.DISCORD_TOKEN ? 'configured; channel arrives with the Discord issue' : 'off, set DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY',
+    payments: c.STRIPE_SECRET_KEY
+      ? 'stripe keys set; the Stripe provider arrives with the payments issue, demo provider in use'
+      : 'demo provider (set STRIPE_SECRET_KEY for Stripe)',
+    language_model: c.OPENAI_API_KEY ? 'configured' : 'off, set OPENAI_API_KEY (the local intent parser is used)',
+  };
+}
+
+async function main(log: Logger, config: Config) {
+  const container = await createContainer(config, log);
+  const { services } = container;
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemoStore(services.catalog);
+    if (seeded.created) log.info({ products: seeded.products }, 'demo store "demo" seeded');
+  }
+  const bootstrapKey = await services.auth.bootstrapKey();
+  if (bootstrapKey) {
+    // Printed once, to the terminal only (not to the structured log).
+    process.stdout.write(
+      `\nNo ADMIN_TOKEN is set, so an admin API key was created. It is shown only now:\n\n  ${bootstrapKey}\n\nUse it as "Authorization: Bearer <key>".\n\n`,
+    );
+  }
+
+  const app = createApp(container);
+  const jobs = new JobRunner(log);
+  jobs.start(container.jobs);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    log.info({ port: info.port, url: config.publicUrl, docs: `${config.publicUrl}/docs`, integrations: integrations(config) }, 'chatshop is up');
+    for (const [name, state] of Object.entries(integrations(config))) log.info(`${name}: ${state}`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'draining: no new requests, finishing those in flight');
+    const force = setTimeout(() => {
+      log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    force.unref();
+    server.close(() => {
+      void (async () => {
+        await jobs.stop();
+        await container.close();
+        log.info('stopped cleanly');
+        process.exit(0);
+      })();
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\nSee .env.example for every key.\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+const log = createLogger(config.LOG_LEVEL);
+main(log, config).catch((err: unknown) => {
+  log.fatal({ err }, 'start-up failed');
+  process.exit(1);
+});

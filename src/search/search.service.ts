@@ -1,0 +1,35 @@
+import type { CategoryRepository } from '../catalog/catalog.ports.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ProductPage, ProductQuery, ProductSearch } from './search.ports.ts';
+
+export type ProductListInput = Omit<ProductQuery, 'categoryIds'> & { category?: string | undefined };
+
+export class SearchService {
+  constructor(
+    private readonly search: ProductSearch,
+    private readonly categories: CategoryRepository,
+  ) {}
+
+  async products(input: ProductListInput): Promise<ProductPage> {
+    const { category, ...rest } = input;
+    if (input.minPrice !== undefined && input.maxPrice !== undefined && input.minPrice > input.maxPrice) {
+      throw new AppError('VALIDATION_FAILED', 'minPrice is greater than maxPrice');
+    }
+    let categoryIds: string[] | undefined;
+    if (category) {
+      const all = await this.categories.list(input.storeId);
+      const root = all.find((c) => c.slug === category || c.id === category);
+      if (!root) return { items: [], nextCursor: null };
+      categoryIds = descendants(root.id, all);
+    }
+    return this.search.search({ ...rest, categoryIds, q: input.q?.trim() || undefined });
+  }
+}
+
+function descendants(rootId: string, all: { id: string; parentId: string | null }[]): string[] {
+  const out = [rootId];
+  for (let i = 0; i < out.length; i++) {
+    for (const c of all) if (c.parentId === out[i] && !out.includes(c.id)) out.push(c.id);
+  }
+  return out;
+}
