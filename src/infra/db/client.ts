@@ -1,0 +1,59 @@
+// The Prisma client for the configured database. Both generated clients come
+// from the same prisma/models.prisma, so the rest of the code uses one type,
+// `Db` (the SQLite client's), whichever database runs underneath.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.ts';
+import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.ts';
+import { databaseProvider, postgresTarget, sqliteFilePath } from './url.ts';
+
+export { databaseProvider, type DatabaseProvider } from './url.ts';
+
+export type Db = SqlitePrismaClient;
+
+export type CreateDbOptions = {
+  /** file:<path> (relative to process.cwd()) or postgresql://… / postgres://… */
+  url: string;
+  /** PostgreSQL only: schema holding the tables. Default: ?schema= of the URL, else the connection's. */
+  schema?: string;
+};
+
+/** How long a SQLite writer waits for another one before failing with "database is locked". */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** PostgreSQL connections per process; pg's default, stated so it is a decision. */
+const PG_POOL_SIZE = 10;
+
+/** better-sqlite3 adapter whose connections use WAL and durable (FULL) syncs. */
+class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+    return adapter;
+  }
+}
+
+function createSqliteDb(url: string): Db {
+  const file = sqliteFilePath(url);
+  mkdirSync(dirname(file), { recursive: true });
+  const adapter = new DurableSqliteAdapterFactory({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  return new SqlitePrismaClient({ adapter });
+}
+
+function createPostgresDb(url: string, schemaOption: string | undefined): Db {
+  const { connectionString, schema } = postgresTarget(url, schemaOption);
+  const adapter = new PrismaPg(
+    // search_path too, so raw SQL ($queryRaw) finds the same tables as the client.
+    { connectionString, max: PG_POOL_SIZE, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) },
+    schema === undefined ? undefined : { schema },
+  );
+  // The one cast: the PostgreSQL client is generated from the same models as
+  // the SQLite one, so its model API is the same; only the provider-specific
+  // internals of the two generated types differ.
+  return new PostgresPrismaClient({ adapter }) as unknown as Db;
+}
+
+export function createDb(opts: CreateDbOptions): Db {
+  return databaseProvider(opts.url) === 'sqlite' ? createSqliteDb(opts.url) : createPostgresDb(opts.url, opts.schema);
+}
