@@ -10,5 +10,8 @@ export default defineConfig({
     // files can run in parallel; two workers match the machine's two cores.
     pool: 'forks',
     maxWorkers: 2,
+    // CI (.ci/run) reads the JSON report to print "N passed, N failed".
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.ci/test-results.json' },
   },
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { seedDemoStore } from './catalog/demo-store.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
@@ -39,7 +40,7 @@ async function main(log: Logger, config: Config) {
   const jobs = new JobRunner(log);
   jobs.start(container.jobs);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log.info({ port: info.port, url: config.publicUrl, docs: `${config.publicUrl}/docs`, integrations: integrations(config) }, 'chatshop is up');
+    log.info({ port: info.port, url: config.publicUrl, docs: `${config.publicUrl}/docs` }, 'chatshop is up');
     for (const [name, state] of Object.entries(integrations(config))) log.info(`${name}: ${state}`);
   });
 
@@ -69,6 +70,8 @@ async function main(log: Logger, config: Config) {
 
 let config: Config;
 try {
+  // A local .env is read if present; real environment variables win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   config = loadConfig();
 } catch (err) {
   if (err instanceof ConfigError) {

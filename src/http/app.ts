@@ -1,3 +1,4 @@
+import type { Context, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -31,13 +32,14 @@ export function createApp(deps: RouteDeps) {
       'request',
     );
   });
-  app.use('*', async (c, next) => {
-    const limit = c.req.path.endsWith('/products/import') ? IMPORT_BODY_LIMIT : BODY_LIMIT;
-    return bodyLimit({
-      maxSize: limit,
-      onError: (ctx) => ctx.json(errorBody('PAYLOAD_TOO_LARGE', `The body is larger than ${Math.round(limit / 1024)} KiB`), 413),
-    })(c, next);
-  });
+  const limitTo = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (ctx) => ctx.json(errorBody('PAYLOAD_TOO_LARGE', `The body is larger than ${Math.round(maxSize / 1024)} KiB`), 413),
+    });
+  const defaultLimit = limitTo(BODY_LIMIT);
+  const importLimit = limitTo(IMPORT_BODY_LIMIT);
+  app.use('*', (c: Context<AppEnv, string>, next: Next) => (c.req.path.endsWith('/products/import') ? importLimit : defaultLimit)(c, next));
 
   for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes]) {
     app.route('/', routes(deps));

@@ -46,12 +46,12 @@ export function onError(log: Logger) {
     if (err instanceof HTTPException) {
       const status = err.status;
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHORIZED' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
-      return c.json(errorBody(code, err.message || 'Bad request'), status as ContentfulStatusCode);
+      return c.json(errorBody(code, err.message || 'Bad request'), status);
     }
     if (err instanceof SyntaxError) {
       return c.json(errorBody('BAD_REQUEST', 'The request body is not valid JSON'), 400);
     }
-    log.error({ err, requestId: c.get('requestId') as string | undefined }, 'unhandled error');
+    log.error({ err, requestId: c.req.header('x-request-id') ?? null }, 'unhandled error');
     return c.json(errorBody('INTERNAL', 'Something went wrong on our side; it has been logged'), 500);
   };
 }

@@ -39,7 +39,7 @@ export async function createTestApp(kind: DbKind = 'sqlite', opts: { clock?: Clo
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'chatshop-test-'));
     url = `file:${join(dir, 'test.db')}`;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
   } else {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error('TEST_DATABASE_URL is not set');

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError, unwrap } from '../../shared/errors.ts';
-import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { presentCart, presentOrder, presentPayment } from '../presenters.ts';
 import { CartSchema, errorResponses, OrderSchema, PaymentSchema, SkuSchema, StoreParam } from '../schemas.ts';
