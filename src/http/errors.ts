@@ -27,6 +27,14 @@ export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   SERVICE_UNAVAILABLE: 503,
 };
 
+const httpCodes: Partial<Record<number, ErrorCode>> = {
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined && { details }) } };
 }
@@ -45,7 +53,7 @@ export function onError(log: Logger) {
     }
     if (err instanceof HTTPException) {
       const status = err.status;
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHORIZED' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      const code = httpCodes[status] ?? 'BAD_REQUEST';
       return c.json(errorBody(code, err.message || 'Bad request'), status);
     }
     if (err instanceof SyntaxError) {
