@@ -50,4 +50,14 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The web chat page's script runs in the browser as it is (no build step).
+    files: ['adapters/web/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      sourceType: 'module',
+      globals: { document: 'readonly', localStorage: 'readonly', fetch: 'readonly', navigator: 'readonly', location: 'readonly', crypto: 'readonly', URLSearchParams: 'readonly', Node: 'readonly' },
+    },
+  },
 );

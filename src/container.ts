@@ -1,3 +1,4 @@
+import { AnalyticsService } from './analytics/analytics.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CartService } from './cart/cart.service.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
@@ -5,23 +6,30 @@ import { CatalogImportService } from './catalog/import/import.service.ts';
 import { CheckoutService } from './checkout/checkout.service.ts';
 import { DemoPaymentProvider } from './checkout/demo-payment.provider.ts';
 import type { Config } from './config/env.ts';
+import { ConversationEngine } from './conversation/engine.ts';
+import type { EngineDeps } from './conversation/engine.ports.ts';
 import { CustomerService } from './customers/customers.service.ts';
 import { createDb, type Db } from './infra/db/client.ts';
 import { applyMigrations } from './infra/db/migrate.ts';
+import { PrismaAnalyticsRepository } from './infra/prisma/analytics.repository.ts';
 import { PrismaApiKeyRepository } from './infra/prisma/api-key.repository.ts';
 import { PrismaCartRepository } from './infra/prisma/cart.repository.ts';
 import { PrismaCatalogImportRepository } from './infra/prisma/catalog-import.repository.ts';
 import { PrismaCategoryRepository } from './infra/prisma/category.repository.ts';
 import { PrismaCheckoutRepository } from './infra/prisma/checkout.repository.ts';
+import { PrismaConversationStateStore } from './infra/prisma/conversation-state.repository.ts';
 import { PrismaCustomerRepository } from './infra/prisma/customer.repository.ts';
 import { PrismaOrderRepository } from './infra/prisma/order.repository.ts';
+import { PrismaProcessedEvents } from './infra/prisma/processed-events.repository.ts';
 import { PrismaProductRepository } from './infra/prisma/product.repository.ts';
-import { PrismaProductSearch } from './infra/prisma/product-search.ts';
+import { createProductSearch } from './infra/search/create-product-search.ts';
+import { PrismaRecommendationRepository } from './infra/prisma/recommendations.repository.ts';
 import { PrismaStoreRepository } from './infra/prisma/store.repository.ts';
 import type { Job } from './jobs/job-runner.ts';
 import type { OrderNotifier } from './orders/orders.ports.ts';
 import { LogOrderNotifier } from './orders/log-notifier.ts';
 import { OrderService } from './orders/orders.service.ts';
+import { RecommendationService } from './recommendations/recommendations.service.ts';
 import { SearchService } from './search/search.service.ts';
 import type { Logger } from './shared/logger.ts';
 import { systemClock, type Clock } from './shared/time.ts';
@@ -50,13 +58,29 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const categories = new PrismaCategoryRepository(db);
   const products = new PrismaProductRepository(db);
   const catalog = new CatalogService({ stores, categories, products, inventory: products });
-  const search = new SearchService(new PrismaProductSearch(db), categories);
+  const search = new SearchService(createProductSearch(db, config.DATABASE_URL), categories);
   const carts = new CartService(new PrismaCartRepository(db), products);
   const orders = new OrderService(new PrismaOrderRepository(db), opts.notifier ?? new LogOrderNotifier(log), clock, log);
   const checkout = new CheckoutService(new PrismaCheckoutRepository(db), carts, orders, new DemoPaymentProvider(config.publicUrl), clock, log);
   const customers = new CustomerService(new PrismaCustomerRepository(db));
   const auth = new AuthService(new PrismaApiKeyRepository(db), config.ADMIN_TOKEN, clock);
   const importer = new CatalogImportService(new PrismaCatalogImportRepository(db));
+  const analytics = new AnalyticsService(new PrismaAnalyticsRepository(db), clock, log);
+  const recommendations = new RecommendationService(new PrismaRecommendationRepository(db), clock);
+  const engineDeps: EngineDeps = {
+    catalog,
+    search,
+    carts,
+    checkout,
+    orders,
+    customers,
+    state: new PrismaConversationStateStore(db),
+    events: analytics,
+    recommender: recommendations,
+    clock,
+    log,
+  };
+  const conversation = new ConversationEngine(engineDeps);
 
   const jobs: Job[] = [
     { name: 'release-lapsed-reservations', everyMs: config.SWEEP_INTERVAL_SECONDS * 1000, run: () => orders.releaseLapsed() },
@@ -82,8 +106,11 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     jobs,
     health,
-    services: { catalog, search, carts, checkout, orders, customers, auth, importer },
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation },
+    engineDeps,
+    processedEvents: new PrismaProcessedEvents(db),
     async close() {
+      await analytics.close();
       await db.$disconnect();
     },
   };

@@ -5,6 +5,8 @@ export interface CartRepository {
   /** Creates a cart; for a customer, returns their open cart in this store if there is one. */
   openFor(storeId: string, input: { customerId: string | null; currency: string; channel: string | null }): Promise<CartRecord>;
   get(storeId: string, cartId: string): Promise<CartRecord | null>;
+  /** Cheap check before a change: the cart's status and how many of a variant it holds. */
+  peek(storeId: string, cartId: string, variantId: string | null): Promise<{ status: CartRecord['status']; quantity: number } | null>;
   /** Adds to the line of this variant (creating it) and returns the new line quantity. */
   addQuantity(cartId: string, variantId: string, quantity: number): Promise<number>;
   setQuantity(cartId: string, itemId: string, quantity: number): Promise<boolean>;

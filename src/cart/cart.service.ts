@@ -32,25 +32,25 @@ export class CartService {
   }
 
   async addItem(storeId: string, cartId: string, sku: string, quantity: number): Promise<Result<CartView>> {
-    const cart = await this.require(storeId, cartId);
+    const variant = await this.products.findVariantForSale(storeId, sku);
+    const cart = await this.carts.peek(storeId, cartId, variant?.id ?? null);
+    if (!cart) throw notFound('Cart');
     if (cart.status !== 'open') return fail('CART_CLOSED', 'This cart has already been checked out');
-    const [variant] = await this.products.findVariantsBySku(storeId, [sku]);
     if (!variant) return fail('NOT_FOUND', `No product with SKU "${sku}"`);
-    const product = await this.products.findByIdOrSlug(storeId, variant.productId);
-    if (!product || product.status !== 'active') return fail('PRODUCT_UNAVAILABLE', `"${sku}" is not for sale`);
-    const inCart = cart.lines.find((l) => l.variantId === variant.id)?.quantity ?? 0;
-    const wanted = inCart + quantity;
+    if (variant.product.status !== 'active') return fail('PRODUCT_UNAVAILABLE', `"${sku}" is not for sale`);
+    const wanted = cart.quantity + quantity;
     if (wanted > MAX_LINE_QUANTITY) return fail('BAD_REQUEST', `At most ${MAX_LINE_QUANTITY} of one item per order`);
     const available = availableOf(variant);
     if (wanted > available) {
-      return fail('INSUFFICIENT_STOCK', available === 0 ? `"${product.title}" is sold out` : `Only ${available} of "${product.title}" left`, {
+      const title = variant.product.title;
+      return fail('INSUFFICIENT_STOCK', available === 0 ? `"${title}" is sold out` : `Only ${available} of "${title}" left`, {
         sku,
         available,
         requested: wanted,
       });
     }
-    await this.carts.addQuantity(cart.id, variant.id, quantity);
-    return ok(await this.view(storeId, cart.id));
+    await this.carts.addQuantity(cartId, variant.id, quantity);
+    return ok(await this.view(storeId, cartId));
   }
 
   async setQuantity(storeId: string, cartId: string, itemId: string, quantity: number): Promise<Result<CartView>> {

@@ -47,6 +47,8 @@ export interface ProductRepository {
   findByIdOrSlug(storeId: string, idOrSlug: string): Promise<ProductRecord | null>;
   findVariantsBySku(storeId: string, skus: string[]): Promise<VariantRecord[]>;
   findVariantById(storeId: string, variantId: string): Promise<VariantRecord | null>;
+  /** A variant with the title and status of its product, in one round of queries. */
+  findVariantForSale(storeId: string, sku: string): Promise<(VariantRecord & { product: { title: string; status: string } }) | null>;
   create(storeId: string, product: ProductWrite): Promise<Result<ProductRecord, 'CONFLICT'>>;
   update(
     storeId: string,

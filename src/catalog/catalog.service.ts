@@ -12,12 +12,25 @@ export interface CatalogDeps {
 }
 
 /** Stores, categories, products, variants, images, bundles and stock levels. */
+const STORE_CACHE_MS = 5_000;
+
 export class CatalogService {
+  private readonly storeCache = new Map<string, { store: StoreRecord; until: number }>();
+
   constructor(private readonly deps: CatalogDeps) {}
 
+  /**
+   * A store by slug. Every request starts here, so found stores are kept for a
+   * few seconds; a change on this instance is seen at once, on another within
+   * STORE_CACHE_MS (store settings are not stock or prices).
+   */
   async store(slug: string): Promise<StoreRecord> {
+    const now = Date.now();
+    const hit = this.storeCache.get(slug);
+    if (hit && hit.until > now) return hit.store;
     const s = await this.deps.stores.findBySlug(slug);
     if (!s) throw notFound(`Store "${slug}"`);
+    this.storeCache.set(slug, { store: s, until: now + STORE_CACHE_MS });
     return s;
   }
 
@@ -31,7 +44,9 @@ export class CatalogService {
 
   async updateStore(slug: string, patch: Partial<Omit<NewStore, 'slug' | 'currency'>>): Promise<StoreRecord> {
     const s = await this.store(slug);
-    return this.deps.stores.update(s.id, patch);
+    const updated = await this.deps.stores.update(s.id, patch);
+    this.storeCache.delete(slug);
+    return updated;
   }
 
   listCategories(storeId: string) {
@@ -71,6 +86,11 @@ export class CatalogService {
     const p = await this.deps.products.findByIdOrSlug(storeId, idOrSlug);
     if (!p || (!opts.includeHidden && p.status !== 'active')) throw notFound('Product');
     return p;
+  }
+
+  /** A variant by id, whatever its product's status (callers check that). */
+  variant(storeId: string, variantId: string): Promise<VariantRecord | null> {
+    return this.deps.products.findVariantById(storeId, variantId);
   }
 
   async createProduct(store: StoreRecord, input: NewProduct): Promise<Result<ProductRecord>> {

@@ -53,6 +53,9 @@ export interface VariantRecord {
   bundleParts: BundlePart[] | null;
 }
 
+/** Per-locale text, e.g. { "zh-CN": { title: "经典连帽衫" } }. */
+export type ProductTranslations = Record<string, { title?: string | undefined; description?: string | undefined }>;
+
 export interface ProductRecord {
   id: string;
   storeId: string;
@@ -62,6 +65,7 @@ export interface ProductRecord {
   status: ProductStatus;
   category: CategoryRecord | null;
   tags: string[];
+  translations: ProductTranslations;
   minPrice: number;
   currency: string;
   createdAt: Date;
@@ -89,6 +93,7 @@ export interface NewProduct {
   status?: ProductStatus | undefined;
   category?: string | null | undefined;
   tags?: string[] | undefined;
+  translations?: ProductTranslations | undefined;
   images?: { url: string; alt?: string | undefined }[] | undefined;
   variants: NewVariant[];
 }

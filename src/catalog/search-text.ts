@@ -1,16 +1,18 @@
-import type { ProductRecord } from './catalog.types.ts';
+import type { ProductRecord, ProductTranslations } from './catalog.types.ts';
 
 interface Searchable {
   title: string;
   description?: string | undefined;
   tags?: string[] | undefined;
   category?: string | null | undefined;
+  translations?: ProductTranslations | undefined;
   variants: { sku: string; title?: string | undefined; options?: Record<string, string> | undefined }[];
 }
 
 /** Lower-cased, accent-folded text a product is found by. */
 export function buildSearchText(p: Searchable): string {
   const parts = [p.title, p.description ?? '', (p.tags ?? []).join(' '), p.category ?? ''];
+  for (const tr of Object.values(p.translations ?? {})) parts.push(tr.title ?? '', tr.description ?? '');
   for (const v of p.variants) {
     parts.push(v.sku, v.title ?? '', ...Object.values(v.options ?? {}));
   }
@@ -31,6 +33,7 @@ export function searchTextOf(p: ProductRecord): string {
     title: p.title,
     description: p.description,
     tags: p.tags,
+    translations: p.translations,
     category: p.category?.name ?? null,
     variants: p.variants,
   });

@@ -46,6 +46,7 @@ export const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: optionalUrl,
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  DEFAULT_STORE: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a store slug').default('demo'),
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])
     .default('true')

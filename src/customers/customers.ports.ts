@@ -6,5 +6,7 @@ export interface CustomerRepository {
   create(storeId: string, input: CustomerInput, identity?: IdentityInput): Promise<CustomerRecord>;
   update(storeId: string, id: string, patch: CustomerInput): Promise<CustomerRecord | null>;
   /** The customer behind a channel identity, created on first contact (race-safe). */
+  /** The platform said the user blocked us (or left): stop sending until they come back. */
+  markUnreachable(storeId: string, channel: string, externalUserId: string, at: Date | null): Promise<void>;
   upsertByIdentity(storeId: string, identity: IdentityInput, profile: CustomerInput): Promise<CustomerRecord>;
 }

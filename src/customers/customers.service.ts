@@ -25,6 +25,11 @@ export class CustomerService {
     return c;
   }
 
+  /** A platform refused delivery (blocked bot): mark it; null when the user is back. */
+  markUnreachable(storeId: string, channel: string, externalUserId: string, at: Date | null) {
+    return this.customers.markUnreachable(storeId, channel, externalUserId, at);
+  }
+
   /** Used by every channel: who is this shopper in this store? */
   identify(storeId: string, identity: IdentityInput, profile: CustomerInput = {}) {
     return this.customers.upsertByIdentity(storeId, identity, profile);

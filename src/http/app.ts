@@ -6,13 +6,16 @@ import { router, type AppEnv, type RouteDeps } from './context.ts';
 import { errorBody, onError } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-key.routes.ts';
 import { cartRoutes } from './routes/cart.routes.ts';
+import { chatRoutes } from './routes/chat.routes.ts';
 import { customerRoutes } from './routes/customer.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
 import { orderRoutes } from './routes/order.routes.ts';
 import { productRoutes } from './routes/product.routes.ts';
+import { recommendationRoutes } from './routes/recommendation.routes.ts';
 import { storeRoutes } from './routes/store.routes.ts';
+import { webChatRoutes } from './routes/web-chat.routes.ts';
 
 /** Bodies above this are refused with 413 (the import route allows more). */
 const BODY_LIMIT = 1024 * 1024;
@@ -41,10 +44,12 @@ export function createApp(deps: RouteDeps) {
   const importLimit = limitTo(IMPORT_BODY_LIMIT);
   app.use('*', (c: Context<AppEnv, string>, next: Next) => (c.req.path.endsWith('/products/import') ? importLimit : defaultLimit)(c, next));
 
-  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes]) {
+  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes, recommendationRoutes]) {
     app.route('/', routes(deps));
   }
+  app.route('/', chatRoutes(deps));
   app.route('/', docsRoutes());
+  app.route('/', webChatRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -33,6 +33,7 @@ export function presentProduct(p: ProductRecord) {
     status: p.status,
     category: p.category,
     tags: p.tags,
+    translations: p.translations,
     price: m(p.minPrice, p.currency),
     available: p.variants.reduce((n, v) => n + availableOf(v), 0),
     images: p.images.map((i) => ({ url: i.url, alt: i.alt })),

@@ -71,6 +71,10 @@ export const NewProductSchema = z
     status: z.enum(['draft', 'active', 'archived']).optional(),
     category: z.string().max(80).nullable().optional().openapi({ description: 'Category slug or id' }),
     tags: z.array(z.string().max(40)).max(30).optional(),
+    translations: z
+      .record(z.string().regex(/^[a-z]{2}(-[A-Z][A-Za-z]{1,3})?$/, 'must be a locale such as zh-CN'), z.object({ title: z.string().max(200).optional(), description: z.string().max(10_000).optional() }).strict())
+      .optional()
+      .openapi({ description: 'Per-locale title/description, e.g. { "zh-CN": { "title": "经典连帽衫" } }' }),
     images: z.array(imageInput).max(20).optional(),
     variants: z.array(NewVariantSchema).min(1).max(100),
   })
@@ -106,6 +110,7 @@ export const ProductSchema = z
     status: z.string(),
     category: CategorySchema.nullable(),
     tags: z.array(z.string()),
+    translations: z.record(z.string(), z.object({ title: z.string().optional(), description: z.string().optional() })),
     price: MoneySchema.openapi({ description: 'Lowest variant price' }),
     available: z.number().int().openapi({ description: 'Units available over all variants' }),
     images: z.array(z.object({ url: z.string(), alt: z.string() })),

@@ -10,6 +10,12 @@ export interface ProductQuery {
   categoryIds?: string[] | undefined;
   minPrice?: number | undefined;
   maxPrice?: number | undefined;
+  /**
+   * Variant option filters, e.g. { colour: ['red'], size: ['M'] }: a product
+   * matches when one of its variants matches every key (any of the key's
+   * values). Names and values are compared ignoring (ASCII) case.
+   */
+  options?: Record<string, string[]> | undefined;
   sort: ProductSort;
   limit: number;
   cursor?: string | undefined;
@@ -22,10 +28,23 @@ export interface ProductPage {
   nextCursor: string | null;
 }
 
+/** What a local intent parser needs to read a shopper's message against one store's catalog. */
+export interface SearchVocabulary {
+  /** Option names (lower case) with their values as sellers wrote them, e.g. { size: ['S', 'M', 'L'] }. */
+  options: Record<string, string[]>;
+  categories: { slug: string; name: string }[];
+  /** The words of the store's active products, most frequent first (typo correction). */
+  words: string[];
+}
+
 /**
- * Product search. One implementation per database sits in src/infra; the
- * conversation issue brings full-text (FTS5 / tsvector) behind this same port.
+ * Product search: full-text with typo tolerance and synonyms, filters,
+ * sorts and cursors. One implementation per database sits in
+ * src/infra/search (SQLite FTS5, PostgreSQL tsvector + pg_trgm), held to the
+ * same expectations by the same tests.
  */
 export interface ProductSearch {
   search(q: ProductQuery): Promise<ProductPage>;
+  /** Derived from the catalog and cached briefly; a few seconds stale at most. */
+  vocabulary(storeId: string): Promise<SearchVocabulary>;
 }

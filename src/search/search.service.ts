@@ -10,6 +10,11 @@ export class SearchService {
     private readonly categories: CategoryRepository,
   ) {}
 
+  /** Option values, categories and words of a store's catalog, for intent parsing. */
+  vocabulary(storeId: string) {
+    return this.search.vocabulary(storeId);
+  }
+
   async products(input: ProductListInput): Promise<ProductPage> {
     const { category, ...rest } = input;
     if (input.minPrice !== undefined && input.maxPrice !== undefined && input.minPrice > input.maxPrice) {

@@ -77,14 +77,26 @@ export class PrismaCartRepository implements CartRepository {
     return c ? toCart(c) : null;
   }
 
-  async addQuantity(cartId: string, variantId: string, quantity: number) {
-    const item = await this.db.cartItem.upsert({
-      where: { cartId_variantId: { cartId, variantId } },
-      create: { cartId, variantId, quantity },
-      update: { quantity: { increment: quantity } },
+  async peek(storeId: string, cartId: string, variantId: string | null) {
+    const c = await this.db.cart.findFirst({
+      where: { id: cartId, storeId },
+      select: { status: true, items: { where: { variantId: variantId ?? '' }, select: { quantity: true } } },
     });
-    await this.db.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() } });
-    return item.quantity;
+    if (!c) return null;
+    const status = c.status === 'converted' || c.status === 'abandoned' ? c.status : 'open';
+    return { status, quantity: c.items[0]?.quantity ?? 0 } as const;
+  }
+
+  async addQuantity(cartId: string, variantId: string, quantity: number) {
+    const cart = await this.db.cart.update({
+      where: { id: cartId },
+      data: {
+        updatedAt: new Date(),
+        items: { upsert: { where: { cartId_variantId: { cartId, variantId } }, create: { variantId, quantity }, update: { quantity: { increment: quantity } } } },
+      },
+      select: { items: { where: { variantId }, select: { quantity: true } } },
+    });
+    return cart.items[0]?.quantity ?? quantity;
   }
 
   async setQuantity(cartId: string, itemId: string, quantity: number) {

@@ -67,6 +67,10 @@ export class PrismaCustomerRepository implements CustomerRepository {
     return r.count ? this.findById(storeId, id) : null;
   }
 
+  async markUnreachable(storeId: string, channel: string, externalUserId: string, at: Date | null) {
+    await this.db.channelIdentity.updateMany({ where: { storeId, channel, externalUserId }, data: { unreachableAt: at } });
+  }
+
   async upsertByIdentity(storeId: string, identity: IdentityInput, profile: CustomerInput): Promise<CustomerRecord> {
     const key = { storeId_channel_externalUserId: { storeId, channel: identity.channel, externalUserId: identity.externalUserId } };
     const existing = await this.db.channelIdentity.findUnique({ where: key });
@@ -74,6 +78,8 @@ export class PrismaCustomerRepository implements CustomerRepository {
       await this.db.channelIdentity.update({
         where: key,
         data: {
+          // Hearing from someone again means they can be reached again.
+          unreachableAt: null,
           ...(identity.chatId !== undefined && { chatId: identity.chatId }),
           ...(identity.username !== undefined && { username: identity.username }),
           ...(identity.locale !== undefined && { locale: identity.locale }),

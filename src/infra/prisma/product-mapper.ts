@@ -1,5 +1,5 @@
 import type { Prisma } from '../db/generated/sqlite/client.ts';
-import type { CategoryRecord, ProductRecord, ProductStatus, VariantRecord } from '../../catalog/catalog.types.ts';
+import type { CategoryRecord, ProductRecord, ProductStatus, ProductTranslations, VariantRecord } from '../../catalog/catalog.types.ts';
 
 export const variantInclude = {
   inventory: true,
@@ -25,6 +25,20 @@ export function toStringMap(json: Prisma.JsonValue): Record<string, string> {
 
 export function toStringList(json: Prisma.JsonValue): string[] {
   return Array.isArray(json) ? json.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export function toTranslations(json: Prisma.JsonValue): ProductTranslations {
+  const out: ProductTranslations = {};
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    for (const [locale, v] of Object.entries(json)) {
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const title = typeof v.title === 'string' ? v.title : undefined;
+        const description = typeof v.description === 'string' ? v.description : undefined;
+        out[locale] = { title, description };
+      }
+    }
+  }
+  return out;
 }
 
 export function toVariant(v: VariantRow): VariantRecord {
@@ -67,6 +81,7 @@ export function toProduct(p: ProductRow): ProductRecord {
     status: p.status as ProductStatus,
     category: p.category ? toCategory(p.category) : null,
     tags: toStringList(p.tags),
+    translations: toTranslations(p.translations),
     minPrice: p.minPrice,
     currency: p.currency,
     createdAt: p.createdAt,

@@ -38,6 +38,14 @@ export class PrismaProductRepository implements ProductRepository, InventoryRepo
     return rows.map(toVariant);
   }
 
+  async findVariantForSale(storeId: string, sku: string) {
+    const v = await this.db.variant.findUnique({
+      where: { storeId_sku: { storeId, sku } },
+      include: { ...variantInclude, product: { select: { title: true, status: true } } },
+    });
+    return v ? { ...toVariant(v), product: v.product } : null;
+  }
+
   async findVariantById(storeId: string, variantId: string) {
     const v = await this.db.variant.findFirst({ where: { storeId, id: variantId }, include: variantInclude });
     return v ? toVariant(v) : null;
@@ -54,6 +62,7 @@ export class PrismaProductRepository implements ProductRepository, InventoryRepo
           status: p.status ?? 'active',
           categoryId: p.categoryId,
           tags: p.tags ?? [],
+          ...(p.translations && { translations: p.translations }),
           searchText: p.searchText,
           minPrice: p.minPrice,
           currency: p.currency,

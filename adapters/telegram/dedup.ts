@@ -1,0 +1,34 @@
+import type { MiddlewareFn, Transformer } from 'grammy';
+import type { Logger } from '../../src/shared/logger.ts';
+import type { ProcessedEvents } from '../../src/shared/processed-events.ts';
+import type { ShopContext } from './telegram.types.ts';
+
+/**
+ * Exactly-once handling: each update_id is claimed durably before anything
+ * happens, so a redelivered update (concurrently, or after a restart) has no
+ * second effect. When handling fails before any effect, the claim is given
+ * back so that Telegram's redelivery (webhook mode answers 500) is handled.
+ */
+export function dedupe(events: ProcessedEvents, log: Logger): MiddlewareFn<ShopContext> {
+  return async (ctx, next) => {
+    const id = String(ctx.update.update_id);
+    if (!(await events.claim('telegram', id))) {
+      log.debug({ update: id }, 'telegram update already handled');
+      return;
+    }
+    const turn = { committed: false };
+    ctx.turn = turn;
+    const track: Transformer = async (prev, method, payload, signal) => {
+      const res = await prev(method, payload, signal);
+      if (res.ok) turn.committed = true;
+      return res;
+    };
+    ctx.api.config.use(track);
+    try {
+      await next();
+    } catch (err) {
+      if (!turn.committed) await events.release('telegram', id).catch((e: unknown) => log.error({ err: e, update: id }, 'could not release telegram update claim'));
+      throw err;
+    }
+  };
+}

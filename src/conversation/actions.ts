@@ -1,0 +1,84 @@
+/**
+ * Button payloads: short, versioned and validated. "1p:<id>" opens a product,
+ * and so on. Anything that does not parse is a forged or stale button and
+ * gets a polite answer, never an exception. Ids are Prisma cuids (≤ 30 chars),
+ * so the longest payload ("1a:<id>:<qty>") stays far under Telegram's 64 bytes.
+ */
+export type Action =
+  | { op: 'menu' }
+  | { op: 'help' }
+  | { op: 'categories' }
+  | { op: 'category'; id: string; page: number }
+  | { op: 'more'; page: number }
+  | { op: 'product'; id: string }
+  | { op: 'variant'; id: string }
+  | { op: 'add'; variantId: string; quantity: number }
+  | { op: 'cart' }
+  | { op: 'setQty'; itemId: string; quantity: number }
+  | { op: 'checkout' }
+  | { op: 'orders' }
+  | { op: 'recommend'; productId: string | null }
+  | { op: 'confirm'; token: string }
+  | { op: 'reject'; token: string };
+
+const VERSION = '1';
+const id = '([a-zA-Z0-9_-]{1,40})';
+const n = '(\\d{1,3})';
+
+const codecs: { code: string; re: RegExp; decode: (m: RegExpExecArray) => Action | null; encode?: never }[] = [
+  { code: 'm', re: /^$/, decode: () => ({ op: 'menu' }) },
+  { code: 'h', re: /^$/, decode: () => ({ op: 'help' }) },
+  { code: 'c', re: /^$/, decode: () => ({ op: 'categories' }) },
+  { code: 'g', re: new RegExp(`^${id}:${n}$`), decode: (m) => ({ op: 'category', id: m[1] ?? '', page: Number(m[2]) }) },
+  { code: 's', re: new RegExp(`^${n}$`), decode: (m) => ({ op: 'more', page: Number(m[1]) }) },
+  { code: 'p', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'product', id: m[1] ?? '' }) },
+  { code: 'v', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'variant', id: m[1] ?? '' }) },
+  {
+    code: 'a',
+    re: new RegExp(`^${id}:${n}$`),
+    decode: (m) => (Number(m[2]) >= 1 ? { op: 'add', variantId: m[1] ?? '', quantity: Number(m[2]) } : null),
+  },
+  { code: 'k', re: /^$/, decode: () => ({ op: 'cart' }) },
+  { code: 'q', re: new RegExp(`^${id}:${n}$`), decode: (m) => ({ op: 'setQty', itemId: m[1] ?? '', quantity: Number(m[2]) }) },
+  { code: 'x', re: /^$/, decode: () => ({ op: 'checkout' }) },
+  { code: 'o', re: /^$/, decode: () => ({ op: 'orders' }) },
+  { code: 'r', re: new RegExp(`^${id}?$`), decode: (m) => ({ op: 'recommend', productId: m[1] ?? null }) },
+  { code: 'y', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'confirm', token: m[1] ?? '' }) },
+  { code: 'n', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'reject', token: m[1] ?? '' }) },
+];
+
+export function encodeAction(a: Action): string {
+  const body = (() => {
+    switch (a.op) {
+      case 'menu': return 'm';
+      case 'help': return 'h';
+      case 'categories': return 'c';
+      case 'category': return `g:${a.id}:${a.page}`;
+      case 'more': return `s:${a.page}`;
+      case 'product': return `p:${a.id}`;
+      case 'variant': return `v:${a.id}`;
+      case 'add': return `a:${a.variantId}:${a.quantity}`;
+      case 'cart': return 'k';
+      case 'setQty': return `q:${a.itemId}:${a.quantity}`;
+      case 'checkout': return 'x';
+      case 'orders': return 'o';
+      case 'recommend': return a.productId ? `r:${a.productId}` : 'r';
+      case 'confirm': return `y:${a.token}`;
+      case 'reject': return `n:${a.token}`;
+    }
+  })();
+  return VERSION + body;
+}
+
+/** Parses a payload; null for anything forged, stale-versioned or malformed. */
+export function decodeAction(payload: string): Action | null {
+  if (payload.length > 100 || !payload.startsWith(VERSION)) return null;
+  const code = payload.charAt(1);
+  const rest = payload.slice(2);
+  const codec = codecs.find((c) => c.code === code);
+  if (!codec) return null;
+  const args = rest.startsWith(':') ? rest.slice(1) : rest;
+  if (rest && !rest.startsWith(':')) return null;
+  const m = codec.re.exec(args);
+  return m ? codec.decode(m) : null;
+}

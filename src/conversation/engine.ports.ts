@@ -1,0 +1,59 @@
+import type { AnalyticsEvent } from '../analytics/analytics.ports.ts';
+import type { CartService } from '../cart/cart.service.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { ProductRecord, StoreRecord } from '../catalog/catalog.types.ts';
+import type { CheckoutService } from '../checkout/checkout.service.ts';
+import type { CustomerService } from '../customers/customers.service.ts';
+import type { OrderService } from '../orders/orders.service.ts';
+import type { SearchService } from '../search/search.service.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Clock } from '../shared/time.ts';
+import type { ChannelCapabilities, ChannelName, Reply } from './conversation.types.ts';
+import type { Translator } from './i18n/i18n.ts';
+import type { Intent } from './intents/intent.types.ts';
+import type { ConversationMemory, ConversationStateStore } from './state.ts';
+
+/** Records shopper events; must never throw into the conversation. */
+export interface EventRecorder {
+  record(event: AnalyticsEvent): void;
+}
+
+export interface Recommender {
+  youMayAlsoLike(storeId: string, productId: string, limit: number): Promise<ProductRecord[]>;
+  popular(storeId: string, limit: number): Promise<ProductRecord[]>;
+  forShopper(storeId: string, who: { customerId?: string | undefined; sessionKey?: string | undefined }, limit: number): Promise<ProductRecord[]>;
+}
+
+/** What the assistant (language model) turns free text into; see src/conversation/assistant. */
+export type AssistantResult = { kind: 'intent'; intent: Intent; note?: string | undefined } | { kind: 'replies'; replies: Reply[] };
+
+/** A language model that understands free text. Optional: the local parser always works. */
+export interface Assistant {
+  interpret(turn: TurnContext, text: string): Promise<AssistantResult | null>;
+}
+
+export interface EngineDeps {
+  catalog: CatalogService;
+  search: SearchService;
+  carts: CartService;
+  checkout: CheckoutService;
+  orders: OrderService;
+  customers: CustomerService;
+  state: ConversationStateStore;
+  events: EventRecorder;
+  recommender: Recommender;
+  assistant?: Assistant | undefined;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Everything a handler needs for one turn. `memory` is saved after the turn. */
+export interface TurnContext {
+  store: StoreRecord;
+  channel: ChannelName;
+  sessionKey: string;
+  customerId: string;
+  caps: ChannelCapabilities;
+  t: Translator;
+  memory: ConversationMemory;
+}

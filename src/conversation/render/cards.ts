@@ -1,0 +1,132 @@
+import type { CartView } from '../../cart/cart.service.ts';
+import { availableOf, type ProductRecord, type VariantRecord } from '../../catalog/catalog.types.ts';
+import { multiply } from '../../shared/money.ts';
+import { encodeAction } from '../actions.ts';
+import type { Button, ProductCard, Reply, VariantChoice } from '../conversation.types.ts';
+import type { TurnContext } from '../engine.ports.ts';
+import type { Translator } from '../i18n/i18n.ts';
+
+export const FEW_LEFT = 5;
+
+export function titleOf(p: Pick<ProductRecord, 'title' | 'translations'>, t: Translator): string {
+  return p.translations[t.locale]?.title ?? p.title;
+}
+
+export function stockHint(available: number, t: Translator): string {
+  if (available <= 0) return t.m.soldOut();
+  if (available <= FEW_LEFT) return t.m.fewLeft({ count: available });
+  return t.m.inStock();
+}
+
+/** Option values in the order of their names: PostgreSQL's jsonb does not keep key order. */
+export function optionValues(options: Record<string, string>): string[] {
+  return Object.keys(options)
+    .sort()
+    .map((k) => options[k] ?? '');
+}
+
+export function variantLabel(v: VariantRecord): string {
+  const opts = optionValues(v.options);
+  return opts.length ? opts.join(' / ') : v.title || v.sku;
+}
+
+/** The variants a shopper can buy right now. */
+export const buyable = (p: ProductRecord) => p.variants.filter((v) => availableOf(v) > 0);
+
+export function productCard(p: ProductRecord, ctx: TurnContext): ProductCard {
+  const { t } = ctx;
+  const available = p.variants.reduce((n, v) => n + availableOf(v), 0);
+  const cheapest = p.variants.find((v) => v.price === p.minPrice) ?? p.variants[0];
+  const buttons: Button[] = [{ label: t.m.view(), action: encodeAction({ op: 'product', id: p.id }) }];
+  const [only] = p.variants;
+  if (p.variants.length === 1 && only && available > 0) buttons.push({ label: t.m.add(), action: encodeAction({ op: 'add', variantId: only.id, quantity: 1 }) });
+  return {
+    id: p.id,
+    slug: p.slug,
+    title: titleOf(p, t),
+    price: { amount: p.minPrice, currency: p.currency },
+    priceText: t.money({ amount: p.minPrice, currency: p.currency }),
+    compareAtText: cheapest?.compareAtPrice ? t.money({ amount: cheapest.compareAtPrice, currency: p.currency }) : null,
+    imageUrl: p.images[0]?.url ?? null,
+    stockHint: stockHint(available, t),
+    available,
+    buttons,
+  };
+}
+
+export function productList(title: string, products: ProductRecord[], ctx: TurnContext, more: Button | null): Reply {
+  const items = products.slice(0, ctx.caps.pageSize).map((p) => productCard(p, ctx));
+  return { type: 'products', title, items, ...(more && { buttons: [more] }) };
+}
+
+/** A product with its variants; buttons pick a variant or add the chosen one. */
+export function productDetail(p: ProductRecord, ctx: TurnContext, chosen: VariantRecord | null): Reply {
+  const { t } = ctx;
+  const card = productCard(p, ctx);
+  const options: Record<string, string[]> = {};
+  for (const v of p.variants) for (const [k, val] of Object.entries(v.options).sort(([a], [b]) => a.localeCompare(b))) if (!options[k]?.includes(val)) (options[k] ??= []).push(val);
+  const variants: VariantChoice[] = p.variants.map((v) => ({
+    id: v.id,
+    sku: v.sku,
+    label: variantLabel(v),
+    priceText: t.money({ amount: v.price, currency: v.currency }),
+    available: availableOf(v),
+  }));
+  const buttons: Button[] = [];
+  const single = p.variants.length === 1 ? p.variants[0] : undefined;
+  const target = chosen ?? single;
+  if (target && availableOf(target) > 0) {
+    for (const q of [1, 2, 3].filter((n) => n <= availableOf(target))) {
+      buttons.push({ label: q === 1 ? t.m.add() : t.m.addQty({ quantity: q }), action: encodeAction({ op: 'add', variantId: target.id, quantity: q }) });
+    }
+  } else if (!target) {
+    const room = Math.max(0, ctx.caps.maxButtons - 2);
+    for (const v of buyable(p).slice(0, room)) buttons.push({ label: variantLabel(v), action: encodeAction({ op: 'variant', id: v.id }) });
+  }
+  buttons.push({ label: t.m.recommendTitle().replace(/[:：]$/, ''), action: encodeAction({ op: 'recommend', productId: p.id }) });
+  buttons.push({ label: t.m.viewCart(), action: encodeAction({ op: 'cart' }) });
+  const description = p.translations[t.locale]?.description ?? p.description;
+  const lines = [
+    `${card.title} — ${chosen ? t.money({ amount: chosen.price, currency: chosen.currency }) : card.priceText}`,
+    chosen ? `${variantLabel(chosen)} · ${stockHint(availableOf(chosen), t)}` : card.stockHint,
+    description,
+  ];
+  if (!target && buyable(p).length) lines.push(t.m.chooseVariant());
+  return {
+    type: 'product',
+    product: { ...card, description, images: p.images.map((i) => i.url), options, variants },
+    text: lines.filter(Boolean).join('\n'),
+    buttons: buttons.slice(0, ctx.caps.maxButtons),
+  };
+}
+
+export function cartReply(view: CartView, ctx: TurnContext): Reply {
+  const { t } = ctx;
+  const { cart, totals } = view;
+  if (cart.lines.length === 0) return { type: 'text', text: t.m.cartEmpty(), buttons: [{ label: t.m.menuBrowse(), action: encodeAction({ op: 'categories' }) }] };
+  const count = cart.lines.reduce((n, l) => n + l.quantity, 0);
+  const total = { amount: totals.total, currency: totals.currency };
+  const lineButtons: Button[] = [];
+  for (const l of cart.lines) {
+    lineButtons.push({ label: `− ${l.productTitle}`, action: encodeAction({ op: 'setQty', itemId: l.id, quantity: l.quantity - 1 }) });
+    if (l.quantity < l.available) lineButtons.push({ label: `+ ${l.productTitle}`, action: encodeAction({ op: 'setQty', itemId: l.id, quantity: l.quantity + 1 }) });
+  }
+  const fixed: Button[] = [
+    { label: t.m.checkout(), action: encodeAction({ op: 'checkout' }) },
+    { label: t.m.keepShopping(), action: encodeAction({ op: 'menu' }) },
+  ];
+  return {
+    type: 'cart',
+    text: t.m.cartTitle({ count }),
+    lines: cart.lines.map((l) => ({
+      id: l.id,
+      title: l.variantTitle ? `${l.productTitle} (${l.variantTitle})` : l.productTitle,
+      quantity: l.quantity,
+      lineTotalText: t.money({ amount: multiply(l.unitPrice, l.quantity), currency: l.currency }),
+      imageUrl: l.imageUrl,
+    })),
+    totalText: t.m.cartTotal({ total: t.money(total) }),
+    total,
+    buttons: [...fixed, ...lineButtons.slice(0, Math.max(0, ctx.caps.maxButtons - fixed.length))],
+  };
+}

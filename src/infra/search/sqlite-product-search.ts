@@ -1,0 +1,121 @@
+import type { Db } from '../db/client.ts';
+import type { SearchTerm } from '../../search/query-prep.ts';
+import { ProductSearchEngine } from './product-search-engine.ts';
+import { RELEVANCE_WINDOW, type SearchDialect, type SearchPlan } from './search-plan.ts';
+import { commonFilters, orderAndLimit, sql, substringRank, whereClause, type Sql } from './search-sql.ts';
+
+/** bm25 column weights of "ProductFts" (title, tags, body): a title hit outranks a tag hit, which outranks the rest. */
+const BM25 = sql`bm25("ProductFts", 10.0, 4.0, 1.0)`;
+
+/** FTS5 trigrams need three characters; shorter substrings are checked on searchText alone. */
+const TRIGRAM = 3;
+
+/** Up to this many full-text matches, a sorted page sorts the matches; beyond, it walks the sort's index. */
+const FEW_MATCHES = 2000;
+
+/** From a full-text table (outer loop, so its MATCH runs once) to the products. */
+const KEY_AND_PRODUCT = (fts: 'ProductFts' | 'ProductFtsTrigram') =>
+  fts === 'ProductFts'
+    ? sql`"ProductSearchKey" k ON k."docId" = "ProductFts"."rowid" CROSS JOIN "Product" p ON p."id" = k."productId"`
+    : sql`"ProductSearchKey" k ON k."docId" = "ProductFtsTrigram"."rowid" CROSS JOIN "Product" p ON p."id" = k."productId"`;
+
+/**
+ * SQLite: FTS5 tables "ProductFts" (unicode61 words, bm25) and
+ * "ProductFtsTrigram" (substrings), kept in step with "Product" by triggers
+ * (prisma/sqlite/migrations/*_search). Option filters read Variant.options.
+ */
+export class SqliteProductSearch extends ProductSearchEngine {
+  constructor(db: Db) {
+    super(db, new SqliteSearchDialect(db));
+  }
+}
+
+class SqliteSearchDialect implements SearchDialect {
+  constructor(private readonly db: Db) {}
+
+  async findIds(plan: SearchPlan): Promise<string[]> {
+    const where = commonFilters(plan);
+    if (plan.options) where.push(optionFilter(plan.options));
+    for (const s of plan.substrings) where.push(sql`instr(p."searchText", ${s}) > 0`);
+    const trigrams = plan.substrings.filter((s) => [...s].length >= TRIGRAM);
+    const trigramMatch = trigrams.length ? trigrams.map(quote).join(' AND ') : undefined;
+    const ftsTerms = [...plan.wordTerms, ...plan.optionTerms];
+    const match = ftsTerms.length ? ftsQuery(ftsTerms) : undefined;
+    const relevance = plan.wordTerms.length ? BM25 : substringRank(plan, contains);
+
+    if (!match) {
+      if (!trigramMatch) return this.ids(sql`"Product" p`, where, plan, relevance);
+      where.push(sql`"ProductFtsTrigram" MATCH ${trigramMatch}`);
+      return this.ids(sql`"ProductFtsTrigram" CROSS JOIN ${KEY_AND_PRODUCT("ProductFtsTrigram")}`, where, plan, relevance);
+    }
+    if (trigramMatch) where.push(sql`k."docId" IN (SELECT "rowid" FROM "ProductFtsTrigram" WHERE "ProductFtsTrigram" MATCH ${trigramMatch})`);
+    if (plan.order.by === 'relevance' && plan.wordTerms.length) return this.ranked(plan, match, where);
+    if (await this.matchesAtMost(match, FEW_MATCHES)) {
+      where.push(sql`"ProductFts" MATCH ${match}`);
+      return this.ids(sql`"ProductFts" CROSS JOIN ${KEY_AND_PRODUCT("ProductFts")}`, where, plan, relevance);
+    }
+    // Many matches, sorted by price or date: walk the sort's index and keep the matches.
+    where.push(sql`k."docId" IN (SELECT "rowid" FROM "ProductFts" WHERE "ProductFts" MATCH ${match})`);
+    return this.ids(sql`"Product" p JOIN "ProductSearchKey" k ON k."productId" = p."id"`, where, plan, relevance);
+  }
+
+  /** Relevance: bm25 over the RELEVANCE_WINDOW most recently added matches that pass the filters. */
+  private async ranked(plan: SearchPlan, match: string, where: Sql[]): Promise<string[]> {
+    const offset = plan.order.by === 'relevance' ? plan.order.offset : 0;
+    where.push(sql`"ProductFts" MATCH ${match}`);
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT w."id" AS "id" FROM (
+        SELECT p."id" AS "id", p."createdAt" AS "createdAt", ${BM25} AS "score"
+        FROM "ProductFts" CROSS JOIN ${KEY_AND_PRODUCT("ProductFts")} ${whereClause(where)}
+        ORDER BY "ProductFts"."rowid" DESC LIMIT ${RELEVANCE_WINDOW}
+      ) w
+      ORDER BY w."score", w."createdAt" DESC, w."id" DESC LIMIT ${plan.take} OFFSET ${offset}`;
+    return rows.map((r) => r.id);
+  }
+
+  private async ids(from: Sql, where: Sql[], plan: SearchPlan, relevance: Sql): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT p."id" AS "id" FROM ${from} ${whereClause(where)} ${orderAndLimit(plan, relevance)}`;
+    return rows.map((r) => r.id);
+  }
+
+  private async matchesAtMost(match: string, n: number): Promise<boolean> {
+    const [row] = await this.db.$queryRaw<{ n: number | bigint }[]>`
+      SELECT count(*) AS "n" FROM (SELECT 1 FROM "ProductFts" WHERE "ProductFts" MATCH ${match} LIMIT ${n + 1})`;
+    return Number(row?.n ?? 0) <= n;
+  }
+
+  optionValues(storeId: string): Promise<{ name: string; value: string }[]> {
+    return this.db.$queryRaw<{ name: string; value: string }[]>`
+      SELECT lower(o."key") AS "name", min(o."value") AS "value"
+      FROM "Variant" v JOIN "Product" p ON p."id" = v."productId", json_each(v."options") o
+      WHERE v."storeId" = ${storeId} AND p."status" = 'active' AND o."type" = 'text'
+      GROUP BY lower(o."key"), lower(o."value")
+      ORDER BY lower(o."key"), min(v."position"), lower(o."value")`;
+  }
+}
+
+/** A variant of the product has, for every option name, one of the accepted values. */
+function optionFilter(options: Record<string, string[]>): Sql {
+  return sql`EXISTS (SELECT 1 FROM "Variant" v WHERE v."productId" = p."id" AND NOT EXISTS (
+    SELECT 1 FROM json_each(${JSON.stringify(options)}) f WHERE NOT EXISTS (
+      SELECT 1 FROM json_each(v."options") o, json_each(f."value") w
+      WHERE lower(o."key") = f."key" AND lower(o."value") = w."value")))`;
+}
+
+function contains(column: 'title' | 'tags', text: string): Sql {
+  return column === 'title' ? sql`instr(p."title", ${text}) > 0` : sql`instr(p."tags", ${text}) > 0`;
+}
+
+/** FTS5 query: every term, each any of its alternatives; words quoted, so no input is read as syntax. */
+export function ftsQuery(terms: SearchTerm[]): string {
+  return terms
+    .map((t) => {
+      const alts = t.alternatives.flatMap((a) => (a.kind === 'words' ? [quote(a.words.join(' ')) + (a.prefix ? '*' : '')] : []));
+      return `(${alts.join(' OR ')})`;
+    })
+    .join(' AND ');
+}
+
+function quote(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
