@@ -4,6 +4,8 @@ import type { CartRecord, Totals } from './cart.types.ts';
 export interface CartRepository {
   /** Creates a cart; for a customer, returns their open cart in this store if there is one. */
   openFor(storeId: string, input: { customerId: string | null; currency: string; channel: string | null }): Promise<CartRecord>;
+  /** Like openFor for a known customer, returning only the cart id. */
+  openIdFor(storeId: string, input: { customerId: string; currency: string; channel: string | null }): Promise<string>;
   get(storeId: string, cartId: string): Promise<CartRecord | null>;
   /** Cheap check before a change: the cart's status and how many of a variant it holds. */
   peek(storeId: string, cartId: string, variantId: string | null): Promise<{ status: CartRecord['status']; quantity: number } | null>;

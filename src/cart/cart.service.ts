@@ -22,6 +22,11 @@ export class CartService {
     return this.carts.openFor(store.id, { customerId: input.customerId ?? null, currency: store.currency, channel: input.channel ?? null });
   }
 
+  /** The id of the customer's open cart in this store, created if needed (no line loading). */
+  openId(store: StoreRecord, input: { customerId: string; channel?: string | null | undefined }): Promise<string> {
+    return this.carts.openIdFor(store.id, { customerId: input.customerId, currency: store.currency, channel: input.channel ?? null });
+  }
+
   async view(storeId: string, cartId: string): Promise<CartView> {
     const cart = await this.require(storeId, cartId);
     return { cart, totals: await computeTotals(cart, this.adjusters) };

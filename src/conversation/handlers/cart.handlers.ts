@@ -53,22 +53,32 @@ export async function addByRef(deps: EngineDeps, ctx: TurnContext, ref: ProductR
     // Which size/colour? Show the choices instead of guessing.
     return [productDetail(product, ctx, null)];
   }
-  return addVariant(deps, ctx, variant.id, quantity);
+  return addVariant(deps, ctx, variant.id, quantity, product);
 }
 
-export async function addVariant(deps: EngineDeps, ctx: TurnContext, variantId: string, quantity: number): Promise<Reply[]> {
+/**
+ * Adds a variant to the shopper's cart. `product` saves a lookup when the
+ * caller already has it; otherwise the variant's product is loaded once.
+ */
+export async function addVariant(deps: EngineDeps, ctx: TurnContext, variantId: string, quantity: number, known?: ProductRecord): Promise<Reply[]> {
   const { t } = ctx;
-  const cart = await openCart(deps, ctx);
-  const variant = await findVariant(deps, ctx, variantId);
-  if (!variant) return [{ type: 'text', text: t.m.productGone() }];
-  const product = await loadProduct(deps, ctx, variant.productId);
-  if (!product) return [{ type: 'text', text: t.m.productGone() }];
+  let product = known?.variants.some((v) => v.id === variantId) ? known : undefined;
+  if (!product) {
+    const v = await deps.catalog.variant(ctx.store.id, variantId);
+    product = v ? ((await loadProduct(deps, ctx, v.productId)) ?? undefined) : undefined;
+  }
+  const variant = product?.variants.find((v) => v.id === variantId);
+  if (!product || !variant) return [{ type: 'text', text: t.m.productGone() }];
   const title = titleOf(product, t);
-  const r = await deps.carts.addItem(ctx.store.id, cart.id, variant.sku, quantity);
+  const cartId = await deps.carts.openId(ctx.store, { customerId: ctx.customerId, channel: ctx.channel });
+  const r = await deps.carts.addItem(ctx.store.id, cartId, variant.sku, quantity);
   if (!r.ok) {
     if (r.code === 'INSUFFICIENT_STOCK') {
-      const inCart = cart.lines.find((l) => l.variantId === variant.id)?.quantity ?? 0;
-      return [{ type: 'text', text: t.m.notEnoughStock({ title, available: Math.max(0, availableOf(variant) - inCart) }) }];
+      const d = r.details;
+      const available = typeof d === 'object' && d !== null && 'available' in d && typeof d.available === 'number' ? d.available : 0;
+      const requested = typeof d === 'object' && d !== null && 'requested' in d && typeof d.requested === 'number' ? d.requested : quantity;
+      // What this shopper can still add, given what their cart already holds.
+      return [{ type: 'text', text: t.m.notEnoughStock({ title, available: Math.max(0, available - (requested - quantity)) }) }];
     }
     if (r.code === 'CART_CLOSED') return [{ type: 'text', text: t.m.checkoutClosed() }];
     return [{ type: 'text', text: t.m.productGone() }];
@@ -77,11 +87,6 @@ export async function addVariant(deps: EngineDeps, ctx: TurnContext, variantId: 
   ctx.memory.focusVariantId = variant.id;
   deps.events.record({ storeId: ctx.store.id, type: 'add_to_cart', customerId: ctx.customerId, sessionKey: ctx.sessionKey, productId: product.id, variantId: variant.id, channel: ctx.channel });
   return [{ type: 'text', text: t.m.added({ quantity, title }) }, cartReply(r.value, ctx)];
-}
-
-async function findVariant(deps: EngineDeps, ctx: TurnContext, variantId: string) {
-  const p = ctx.memory.focusProductId ? await loadProduct(deps, ctx, ctx.memory.focusProductId) : null;
-  return p?.variants.find((v) => v.id === variantId) ?? (await deps.catalog.variant(ctx.store.id, variantId));
 }
 
 export async function setQuantity(deps: EngineDeps, ctx: TurnContext, itemId: string, quantity: number): Promise<Reply[] | null> {

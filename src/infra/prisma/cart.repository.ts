@@ -72,6 +72,18 @@ export class PrismaCartRepository implements CartRepository {
     }
   }
 
+  async openIdFor(storeId: string, input: { customerId: string; currency: string; channel: string | null }) {
+    const openKey = `${storeId}:${input.customerId}`;
+    const existing = await this.db.cart.findUnique({ where: { openKey }, select: { id: true } });
+    if (existing) return existing.id;
+    try {
+      return (await this.db.cart.create({ data: { storeId, ...input, openKey }, select: { id: true } })).id;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      return (await this.db.cart.findUniqueOrThrow({ where: { openKey }, select: { id: true } })).id;
+    }
+  }
+
   async get(storeId: string, cartId: string) {
     const c = await this.db.cart.findFirst({ where: { id: cartId, storeId }, include: cartInclude });
     return c ? toCart(c) : null;
