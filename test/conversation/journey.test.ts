@@ -105,7 +105,7 @@ describe.each(databases)('a shopper journey through the web chat API (%s)', (kin
     const s = newSession();
     const cmp = of(await say(s, 'compare the hoodies'), 'compare');
     expect(cmp.columns).toEqual(expect.arrayContaining(['Classic Hoodie', 'Zip Hoodie']));
-    expect((cmp as any).rows.map((r: { label: string }) => r.label)).toEqual(expect.arrayContaining(['Price', 'colour', 'size']));
+    expect((cmp as any).rows.map((r: { label: string }) => r.label)).toEqual(expect.arrayContaining(['Price', 'Colour', 'Size']));
     // Also from the list just shown.
     await say(s, 'mugs');
     const fromList = of(await say(s, 'compare'), 'compare');

@@ -33,16 +33,27 @@ function buttons(list, primaryFirst = false) {
     list.map((b, i) =>
       'url' in b
         ? el('a', { href: b.url, target: '_blank', rel: 'noopener', class: 'primary' }, b.label)
-        : el('button', { type: 'button', class: primaryFirst && i === 0 ? 'primary' : '', onclick: () => send({ action: b.action }, b.label) }, b.label),
+        : el(
+            'button',
+            { type: 'button', class: primaryFirst && i === 0 ? 'primary' : '', onclick: () => send({ action: b.action }, b.label) },
+            b.label,
+          ),
     ),
   );
+}
+
+/** An image that turns into a neutral placeholder when it cannot load. */
+function image(src, alt, cls = '') {
+  const img = el('img', { src, alt, loading: 'lazy', class: cls });
+  img.addEventListener('error', () => img.replaceWith(el('div', { class: 'img-missing', role: 'img', 'aria-label': alt })));
+  return img;
 }
 
 function card(item) {
   return el(
     'article',
     { class: 'card' },
-    item.imageUrl ? el('img', { src: item.imageUrl, alt: item.title, loading: 'lazy' }) : null,
+    item.imageUrl ? image(item.imageUrl, item.title) : el('div', { class: 'img-missing' }),
     el(
       'div',
       { class: 'card__body' },
@@ -58,20 +69,48 @@ const renderers = {
   text: (r) => [r.text, buttons(r.buttons)],
   image: () => null, // the product reply shows the image itself
   products: (r) => [el('strong', {}, r.title), el('div', { class: 'cards' }, r.items.map(card)), buttons(r.buttons)],
-  product: (r) => [r.product.imageUrl ? el('img', { class: 'hero', src: r.product.imageUrl, alt: r.product.title }) : null, r.text, buttons(r.buttons, true)],
+  product: (r) => [r.product.imageUrl ? image(r.product.imageUrl, r.product.title, 'hero') : null, r.text, buttons(r.buttons, true)],
   cart: (r) => [
     el('strong', {}, r.text),
-    el('ul', { class: 'cart-lines' }, r.lines.map((l) => el('li', {}, el('span', {}, `${l.quantity} × ${l.title}`), el('span', {}, l.lineTotalText)))),
+    el(
+      'ul',
+      { class: 'cart-lines' },
+      r.lines.map((l) => el('li', {}, el('span', {}, `${l.quantity} × ${l.title}`), el('span', {}, l.lineTotalText))),
+    ),
     el('div', { class: 'total' }, r.totalText),
     buttons(r.buttons, true),
   ],
   compare: (r) => [
     el('strong', {}, r.title),
     el(
-      'table',
-      { class: 'compare' },
-      el('thead', {}, el('tr', {}, el('th', {}, ''), r.columns.map((c) => el('th', {}, c)))),
-      el('tbody', {}, r.rows.map((row) => el('tr', {}, el('th', {}, row.label), row.values.map((v) => el('td', {}, v))))),
+      'div',
+      { class: 'scroll-x' },
+      el(
+        'table',
+        { class: 'compare' },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', {}, ''),
+            r.columns.map((c) => el('th', {}, c)),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          r.rows.map((row) =>
+            el(
+              'tr',
+              {},
+              el('th', {}, row.label),
+              row.values.map((v) => el('td', {}, v)),
+            ),
+          ),
+        ),
+      ),
     ),
     buttons(r.buttons),
   ],
@@ -128,4 +167,8 @@ fetch(`/api/v1/stores/${encodeURIComponent(store)}`)
       document.title = s.name;
     }
   });
-send({ text: 'hi' });
+// ?q=… opens the chat with a search, e.g. a link from a product page or a post.
+send({ text: 'hi' }).then(() => {
+  const q = params.get('q');
+  if (q) send({ text: q }, q);
+});
