@@ -7,6 +7,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.ts';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.ts';
+import { lockSqliteConnection } from './sqlite-connection-lock.ts';
 import { databaseProvider, postgresTarget, sqliteFilePath } from './url.ts';
 
 export { databaseProvider, type DatabaseProvider } from './url.ts';
@@ -30,7 +31,7 @@ class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
-    return adapter;
+    return lockSqliteConnection(adapter);
   }
 }
 

@@ -11,7 +11,9 @@ export class PrismaCheckoutRepository implements CheckoutRepository {
   constructor(private readonly db: Db) {}
 
   async findByIdempotencyKey(storeId: string, key: string) {
-    const o = await this.db.order.findUnique({ where: { storeId_idempotencyKey: { storeId, idempotencyKey: key } }, include: orderInclude });
+    // findFirst, not findUnique: Prisma batches concurrent findUnique calls into one query, which
+    // past a few hundred simultaneous checkouts exceeds SQLite's bound-parameter limit (P2029).
+    const o = await this.db.order.findFirst({ where: { storeId, idempotencyKey: key }, include: orderInclude });
     return o ? toOrder(o) : null;
   }
 
