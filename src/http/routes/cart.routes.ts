@@ -49,8 +49,8 @@ const routes = {
       body: { required: false, ...json(z.object({ email: z.email().max(254).optional(), channel: z.enum(['telegram', 'discord', 'web', 'api']).optional() }).strict()) },
     },
     responses: {
-      201: { description: 'Order placed', ...json(z.object({ order: OrderSchema, payment: PaymentSchema.nullable() })) },
-      200: { description: 'The same key again: the same order', ...json(z.object({ order: OrderSchema, payment: PaymentSchema.nullable() })) },
+      201: { description: 'Order placed', ...json(z.object({ order: OrderSchema, payment: PaymentSchema.nullable(), message: z.string().optional() })) },
+      200: { description: 'The same key again: the same order', ...json(z.object({ order: OrderSchema, payment: PaymentSchema.nullable(), message: z.string().optional() })) },
       ...errorResponses(400, 404, 409, 422),
     },
   }),
@@ -104,7 +104,14 @@ export function cartRoutes({ services }: RouteDeps) {
     const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? {};
     const store = await catalog.store(slug);
     const result = unwrap(await checkout.checkout(store, cart, { idempotencyKey: key, ...body }));
-    const payload = { order: presentOrder(result.order), payment: result.payment ? presentPayment(result.payment) : null };
+    const payload = {
+      order: presentOrder(result.order),
+      payment: result.payment ? presentPayment(result.payment) : null,
+      // The payment provider could not be reached: the order is placed and held; the same key asks again.
+      ...(!result.payment && result.order.status === 'pending_payment' && {
+        message: 'Payment could not be started right now. Your order is placed and its items are reserved; try again in a moment with the same Idempotency-Key.',
+      }),
+    };
     return result.replayed ? c.json(payload, 200) : c.json(payload, 201);
   });
 

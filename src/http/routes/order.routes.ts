@@ -23,7 +23,7 @@ const routes = {
   transition: createRoute({
     method: 'post', path: '/api/v1/stores/{store}/orders/{order}/transitions', tags: ['Orders'],
     summary: 'Move an order to another status (see the transition table in the README)', security: bearerSecurity,
-    request: { params: OrderParams, body: { required: true, ...json(z.object({ to: z.enum(orderStatuses), note: z.string().max(500).optional() }).strict()) } },
+    request: { params: OrderParams, body: { required: true, ...json(z.object({ to: z.enum(orderStatuses), note: z.string().max(500).optional(), trackingNumber: z.string().trim().min(1).max(100).optional(), carrierUrl: z.url({ protocol: /^https?$/ }).max(500).optional() }).strict()) } },
     responses: { 200: { description: 'The order after the transition', ...json(OrderSchema) }, ...errorResponses(400, 401, 403, 404, 409) },
   }),
 };
@@ -46,10 +46,12 @@ export function orderRoutes({ services }: RouteDeps) {
   });
   app.openapi(routes.transition, async (c) => {
     const { store: slug, order } = c.req.valid('param');
-    const { to, note } = c.req.valid('json');
+    const { to, note, trackingNumber, carrierUrl } = c.req.valid('json');
     const store = await catalog.store(slug);
     const actor = `admin:${c.get('principal').id}`;
-    return c.json(presentOrder(unwrap(await orders.transition(store.id, order, to, actor, note))), 200);
+    // Tracking details travel in the order event's note, which the buyer's notification carries.
+    const fullNote = [note, trackingNumber && `tracking number: ${trackingNumber}`, carrierUrl && `track at: ${carrierUrl}`].filter(Boolean).join('; ') || undefined;
+    return c.json(presentOrder(unwrap(await orders.transition(store.id, order, to, actor, fullNote))), 200);
   });
   return app;
 }
