@@ -20,7 +20,7 @@ export function dedupe(events: ProcessedEvents, log: Logger): MiddlewareFn<ShopC
     ctx.turn = turn;
     const track: Transformer = async (prev, method, payload, signal) => {
       const res = await prev(method, payload, signal);
-      if (res.ok) turn.committed = true;
+      if (res.ok && /^(send|edit|copy|forward)/.test(method)) turn.committed = true;
       return res;
     };
     ctx.api.config.use(track);

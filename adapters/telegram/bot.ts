@@ -1,0 +1,65 @@
+import { Bot, GrammyError, HttpError } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { dedupe } from './dedup.ts';
+import { addressedToBot } from './groups.ts';
+import { inlineComposer } from './inline.composer.ts';
+import { sellerComposer } from './seller.composer.ts';
+import { installSender, productionSender, type SenderOptions } from './sender.ts';
+import { shopperComposer } from './shopper.composer.ts';
+import { shopRef, type ShopContext, type ShopRef, type TelegramDeps } from './telegram.types.ts';
+
+export interface TelegramBotOptions {
+  token: string;
+  /** Bot API server; defaults to https://api.telegram.org. No trailing slash. */
+  apiRoot?: string | undefined;
+  /** Slug of the store this bot serves (DEFAULT_STORE). */
+  store: string;
+  /** Telegram user ids of the shop staff (from SELLER_IDS). */
+  staff: readonly string[];
+  /** Known bot identity (tests); otherwise getMe is called once at start. */
+  botInfo?: UserFromGetMe | undefined;
+  sender?: Partial<SenderOptions> | undefined;
+}
+
+/** The update kinds the bot asks Telegram for (polling and webhook alike). */
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+
+export interface TelegramBot {
+  bot: Bot<ShopContext>;
+  shop: ShopRef;
+}
+
+/**
+ * Builds the bot from config: the rate-aware sender on every API call, then
+ * de-duplication by update_id, the group filter, and one Composer per feature
+ * (seller, inline, shopper) under one error boundary.
+ */
+export function createTelegramBot(deps: TelegramDeps, opts: TelegramBotOptions): TelegramBot {
+  const bot = new Bot<ShopContext>(opts.token, {
+    client: { ...(opts.apiRoot && { apiRoot: opts.apiRoot.replace(/\/+$/, '') }) },
+    ...(opts.botInfo && { botInfo: opts.botInfo }),
+  });
+  const shop = shopRef(deps.catalog, opts.store);
+  installSender(
+    bot.api,
+    { ...productionSender, ...opts.sender },
+    async (userId) => {
+      const store = await shop.get();
+      await deps.customers.markUnreachable(store.id, 'telegram', userId, deps.clock.now());
+    },
+    deps.log,
+  );
+
+  bot.use(dedupe(deps.processedEvents, deps.log));
+  bot.use(addressedToBot);
+  bot.use(sellerComposer(deps, shop, new Set(opts.staff)));
+  bot.use(inlineComposer(deps, shop));
+  bot.use(shopperComposer(deps, shop));
+
+  bot.catch((e) => {
+    const err = e.error;
+    const detail = err instanceof GrammyError ? { method: err.method, code: err.error_code, description: err.description } : err instanceof HttpError ? { http: err.message } : {};
+    deps.log.error({ err, update: e.ctx.update.update_id, ...detail }, 'telegram update failed');
+  });
+  return { bot, shop };
+}

@@ -1,0 +1,72 @@
+import { GrammyError } from 'grammy';
+import type { Hono } from 'hono';
+import type { Config } from '../../src/config/env.ts';
+import type { Container } from '../../src/container.ts';
+import type { Messages } from '../../src/conversation/i18n/messages.en.ts';
+import { translator } from '../../src/conversation/i18n/i18n.ts';
+import { ALLOWED_UPDATES, createTelegramBot, type TelegramBot, type TelegramBotOptions } from './bot.ts';
+import type { TelegramOrderNotifier } from './notifier.ts';
+import type { TelegramDeps } from './telegram.types.ts';
+import { telegramWebhookRoutes, WEBHOOK_PATH } from './webhook.ts';
+
+export interface TelegramChannel extends TelegramBot {
+  mode: 'polling' | 'webhook';
+  /** Mount on the HTTP app in webhook mode. */
+  routes: Hono | null;
+  stop(): Promise<void>;
+}
+
+export function telegramDeps(c: Pick<Container, 'services' | 'processedEvents' | 'clock' | 'log'>): TelegramDeps {
+  const s = c.services;
+  return { engine: s.conversation, catalog: s.catalog, search: s.search, orders: s.orders, customers: s.customers, processedEvents: c.processedEvents, clock: c.clock, log: c.log };
+}
+
+/** Bot options from validated config; SELLER_IDS entries for telegram become staff. */
+export function telegramOptions(config: Config): TelegramBotOptions {
+  if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');
+  return {
+    token: config.TELEGRAM_BOT_TOKEN,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    store: config.DEFAULT_STORE,
+    staff: config.SELLER_IDS.filter((s) => s.channel === 'telegram').map((s) => s.externalId),
+  };
+}
+
+const commandList = (m: Messages) => Object.entries(m.botCommands()).map(([command, description]) => ({ command, description }));
+
+/**
+ * Starts the Telegram channel: checks the token with one getMe (a clear error
+ * when Telegram refuses it), registers the command list, links the order
+ * notifier, then long-polls or registers the webhook.
+ */
+export async function startTelegram(container: Container, notifier: TelegramOrderNotifier | null, overrides: Partial<TelegramBotOptions> = {}): Promise<TelegramChannel> {
+  const { config, log } = container;
+  const deps = telegramDeps(container);
+  const built = createTelegramBot(deps, { ...telegramOptions(config), ...overrides });
+  const { bot } = built;
+  try {
+    await bot.init();
+  } catch (err) {
+    if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+      throw new Error(`Telegram refused TELEGRAM_BOT_TOKEN (${err.error_code} ${err.description}); check the token from @BotFather`, { cause: err });
+    }
+    throw err;
+  }
+  await bot.api.setMyCommands(commandList(translator('en').m));
+  await bot.api.setMyCommands(commandList(translator('zh-CN').m), { language_code: 'zh' });
+  notifier?.attach({ api: bot.api, customers: deps.customers, shop: built.shop, log });
+
+  if (config.TELEGRAM_MODE === 'webhook') {
+    const secret = config.TELEGRAM_WEBHOOK_SECRET ?? '';
+    const routes = telegramWebhookRoutes(bot, secret);
+    await bot.api.setWebhook(`${config.publicUrl}${WEBHOOK_PATH}`, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    log.info({ bot: bot.botInfo.username, url: `${config.publicUrl}${WEBHOOK_PATH}` }, 'telegram webhook registered');
+    return { ...built, mode: 'webhook', routes, stop: () => Promise.resolve() };
+  }
+
+  // Polling handles updates one at a time, in order (grammY's bot.start).
+  bot
+    .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: (me) => log.info({ bot: me.username }, 'telegram polling started') })
+    .catch((err: unknown) => log.fatal({ err }, 'telegram polling stopped'));
+  return { ...built, mode: 'polling', routes: null, stop: () => bot.stop() };
+}

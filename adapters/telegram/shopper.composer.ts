@@ -1,0 +1,67 @@
+import { Composer } from 'grammy';
+import { decodeAction } from '../../src/conversation/actions.ts';
+import { deepLinkAction } from './deep-link.ts';
+import { withoutMention } from './groups.ts';
+import { parseCommand } from './input.ts';
+import { translatorFor } from './locale.ts';
+import type { EditTarget } from './render.ts';
+import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+import { editedReplyOf, runTurn } from './turn.ts';
+
+/**
+ * The shopper's side: /start with deep links, the shared slash commands,
+ * free text and button taps, all through the conversation engine. /subscribe,
+ * /stop and /privacy answer honestly until the marketing feature lands.
+ */
+export function shopperComposer(deps: TelegramDeps, shop: ShopRef): Composer<ShopContext> {
+  const c = new Composer<ShopContext>();
+
+  c.command('start', async (ctx) => {
+    const store = await shop.get();
+    // Pressing Start again (also after unblocking the bot) makes the user reachable.
+    if (ctx.from) await deps.customers.markUnreachable(store.id, 'telegram', String(ctx.from.id), null);
+    const action = ctx.match ? await deepLinkAction(ctx.match, deps, shop) : null;
+    await runTurn(ctx, deps, shop, action ? { action } : { command: { name: 'start', args: '' } });
+  });
+
+  c.command(['subscribe', 'stop', 'privacy'], async (ctx) => {
+    const t = await translatorFor(shop, ctx.from?.language_code);
+    const name = parseCommand(ctx.msg.text)?.name;
+    const text = name === 'subscribe' ? t.m.subscribeLater() : name === 'stop' ? t.m.stopNothing() : t.m.privacyNote();
+    ctx.turn.committed = true;
+    await ctx.reply(text);
+  });
+
+  c.on('message:text', async (ctx) => {
+    const text = ctx.msg.text;
+    const cmd = parseCommand(text);
+    if (cmd) {
+      if (cmd.target && cmd.target.toLowerCase() !== ctx.me.username.toLowerCase()) return;
+      await runTurn(ctx, deps, shop, { command: { name: cmd.name, args: cmd.args } });
+      return;
+    }
+    await runTurn(ctx, deps, shop, { text: withoutMention(text, ctx.me.username) });
+  });
+
+  c.on('callback_query:data', async (ctx) => {
+    const data = ctx.callbackQuery.data;
+    const action = decodeAction(data);
+    let toast: string | undefined;
+    try {
+      if (!ctx.chat || !action) {
+        // A button from an inline message (no chat to answer in), or forged data.
+        toast = (await translatorFor(shop, ctx.from.language_code)).m.staleButton();
+        if (!ctx.chat) return;
+      }
+      const msg = ctx.callbackQuery.message;
+      const expect = action && ctx.chat.type === 'private' ? editedReplyOf(action) : null;
+      const target: EditTarget | undefined = msg && expect ? { chatId: msg.chat.id, messageId: msg.message_id, isPhoto: 'photo' in msg && Boolean(msg.photo) } : undefined;
+      const note = await runTurn(ctx, deps, shop, { action: data }, target && expect ? { target, expect } : undefined);
+      toast ??= note;
+    } finally {
+      await ctx.answerCallbackQuery(toast ? { text: toast } : undefined).catch((err: unknown) => deps.log.warn({ err }, 'answerCallbackQuery failed'));
+    }
+  });
+
+  return c;
+}
