@@ -1,0 +1,62 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import { en } from '../../src/conversation/i18n/messages.en.ts';
+import { zhCN } from '../../src/conversation/i18n/messages.zh-CN.ts';
+import { MARKABLE } from './staff.ts';
+
+const text = en.discordCommands();
+const zh = zhCN.discordCommands();
+type Key = keyof typeof text;
+const describe = (key: Key) => ({ description: text[key], description_localizations: { 'zh-CN': zh[key] } });
+const contexts = [InteractionContextType.Guild, InteractionContextType.BotDM];
+
+/** The slash commands the bot offers; `npm run discord:register` puts them on Discord (bulk overwrite). */
+export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
+  const simple = (name: Key) => ({ name, type: ApplicationCommandType.ChatInput, contexts, ...describe(name) });
+  return [
+    simple('shop'),
+    {
+      ...simple('search'),
+      options: [{ type: ApplicationCommandOptionType.String, name: 'query', required: true, max_length: 100, ...describe('searchQuery') }],
+    },
+    {
+      ...simple('product'),
+      options: [{ type: ApplicationCommandOptionType.String, name: 'name', required: true, autocomplete: true, max_length: 100, ...describe('productName') }],
+    },
+    simple('cart'),
+    simple('checkout'),
+    simple('orders'),
+    simple('help'),
+    {
+      name: 'staff',
+      type: ApplicationCommandType.ChatInput,
+      contexts,
+      description: 'Shop staff: recent orders and order status',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'orders',
+          description: 'Recent orders, with buttons to mark them fulfilled, shipped or delivered',
+          options: [
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'status',
+              description: 'Only orders in this status',
+              choices: ['paid', ...MARKABLE].map((s) => ({ name: s, value: s })),
+            },
+          ],
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'order',
+          description: 'One order, with buttons to move it on',
+          options: [{ type: ApplicationCommandOptionType.Integer, name: 'number', description: 'Order number', required: true, min_value: 1 }],
+        },
+      ],
+    },
+  ];
+}
