@@ -4,13 +4,15 @@ import { CartService } from './cart/cart.service.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
 import { CatalogImportService } from './catalog/import/import.service.ts';
 import { CheckoutService } from './checkout/checkout.service.ts';
-import { DemoPaymentProvider } from './checkout/demo-payment.provider.ts';
 import type { Config } from './config/env.ts';
+import { ModelAssistant } from './conversation/assistant/model-assistant.ts';
 import { ConversationEngine } from './conversation/engine.ts';
 import type { EngineDeps } from './conversation/engine.ports.ts';
 import { CustomerService } from './customers/customers.service.ts';
 import { createDb, type Db } from './infra/db/client.ts';
 import { applyMigrations } from './infra/db/migrate.ts';
+import { createOpenAi, EMBED_EVERY_MS } from './infra/openai/create-openai.ts';
+import { createPayments } from './infra/payments/create-payments.ts';
 import { PrismaAnalyticsRepository } from './infra/prisma/analytics.repository.ts';
 import { PrismaApiKeyRepository } from './infra/prisma/api-key.repository.ts';
 import { PrismaCartRepository } from './infra/prisma/cart.repository.ts';
@@ -27,6 +29,7 @@ import { PrismaRecommendationRepository } from './infra/prisma/recommendations.r
 import { PrismaStoreRepository } from './infra/prisma/store.repository.ts';
 import type { Job } from './jobs/job-runner.ts';
 import type { OrderNotifier } from './orders/orders.ports.ts';
+import { CompositeOrderNotifier } from './orders/composite-notifier.ts';
 import { LogOrderNotifier } from './orders/log-notifier.ts';
 import { OrderService } from './orders/orders.service.ts';
 import { RecommendationService } from './recommendations/recommendations.service.ts';
@@ -38,7 +41,7 @@ export interface ContainerOptions {
   /** PostgreSQL schema to use (tests run one per file). */
   schema?: string | undefined;
   clock?: Clock | undefined;
-  notifier?: OrderNotifier | undefined;
+  notifier?: OrderNotifier | readonly OrderNotifier[] | undefined;
   /** Apply pending migrations first (default true). */
   migrate?: boolean | undefined;
 }
@@ -58,10 +61,16 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const categories = new PrismaCategoryRepository(db);
   const products = new PrismaProductRepository(db);
   const catalog = new CatalogService({ stores, categories, products, inventory: products });
-  const search = new SearchService(createProductSearch(db, config.DATABASE_URL), categories);
+  // Language model and semantic re-ranking: only with OPENAI_API_KEY (null otherwise).
+  const openai = createOpenAi(config, db, log);
+  const search = new SearchService(createProductSearch(db, config.DATABASE_URL), categories, openai?.reranker);
   const carts = new CartService(new PrismaCartRepository(db), products);
-  const orders = new OrderService(new PrismaOrderRepository(db), opts.notifier ?? new LogOrderNotifier(log), clock, log);
-  const checkout = new CheckoutService(new PrismaCheckoutRepository(db), carts, orders, new DemoPaymentProvider(config.publicUrl), clock, log);
+  // Every change is logged, and announced by the channel notifier passed in (Telegram, …).
+  const notifier = new CompositeOrderNotifier([new LogOrderNotifier(log), ...[opts.notifier ?? []].flat()], log);
+  const orders = new OrderService(new PrismaOrderRepository(db), notifier, clock, log);
+  // Paid orders are recorded in analytics (built below; only called once events arrive).
+  const payments = createPayments({ config, db, orders, clock, log, analytics: { record: (e) => analytics.record(e) } });
+  const checkout = new CheckoutService(new PrismaCheckoutRepository(db), carts, orders, payments.provider, clock, log);
   const customers = new CustomerService(new PrismaCustomerRepository(db));
   const auth = new AuthService(new PrismaApiKeyRepository(db), config.ADMIN_TOKEN, clock);
   const importer = new CatalogImportService(new PrismaCatalogImportRepository(db));
@@ -80,10 +89,12 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     log,
   };
+  if (openai) engineDeps.assistant = new ModelAssistant(engineDeps, openai.languageModel, log, { timeoutMs: config.OPENAI_TIMEOUT_MS });
   const conversation = new ConversationEngine(engineDeps);
 
   const jobs: Job[] = [
     { name: 'release-lapsed-reservations', everyMs: config.SWEEP_INTERVAL_SECONDS * 1000, run: () => orders.releaseLapsed() },
+    ...(openai ? [{ name: 'embed-products', everyMs: EMBED_EVERY_MS, run: () => openai.indexer.run() }] : []),
   ];
 
   const health = {
@@ -106,7 +117,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     jobs,
     health,
-    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation },
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments },
     engineDeps,
     processedEvents: new PrismaProcessedEvents(db),
     async close() {

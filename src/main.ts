@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { seedDemoStore } from './catalog/demo-store.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
+import { startTelegram, TelegramOrderNotifier, type TelegramChannel } from '../adapters/telegram/index.ts';
+import { createDiscordRest, DiscordOrderNotifier, startDiscordGateway, type DiscordGateway } from '../adapters/discord/index.ts';
 import { createContainer } from './container.ts';
 import { createApp } from './http/app.ts';
 import { JobRunner } from './jobs/job-runner.ts';
@@ -12,17 +14,28 @@ function integrations(c: Config): Record<string, string> {
   return {
     database: c.databaseProvider === 'sqlite' ? `sqlite (embedded, ${c.DATABASE_URL.slice(5)})` : 'postgresql',
     redis: c.REDIS_URL ? 'on' : 'off, set REDIS_URL for shared rate limits and the job queue',
-    telegram: c.TELEGRAM_BOT_TOKEN ? `configured (${c.TELEGRAM_MODE}); channel arrives with the Telegram issue` : 'off, set TELEGRAM_BOT_TOKEN',
-    discord: c.DISCORD_TOKEN ? 'configured; channel arrives with the Discord issue' : 'off, set DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY',
+    telegram: !c.TELEGRAM_BOT_TOKEN
+      ? 'off, set TELEGRAM_BOT_TOKEN'
+      : c.TELEGRAM_MODE === 'webhook'
+        ? `on (webhook at ${c.publicUrl}/webhooks/telegram)`
+        : 'on (long polling)',
+    discord: !c.DISCORD_PUBLIC_KEY
+      ? 'off, set DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY'
+      : `on (interactions at ${c.publicUrl}/webhooks/discord${c.DISCORD_GATEWAY ? '; gateway for DMs and mentions' : ''}${c.DISCORD_TOKEN ? '; order updates by DM' : '; set DISCORD_TOKEN for order updates by DM'}); npm run discord:register registers the commands`,
     payments: c.STRIPE_SECRET_KEY
-      ? 'stripe keys set; the Stripe provider arrives with the payments issue, demo provider in use'
-      : 'demo provider (set STRIPE_SECRET_KEY for Stripe)',
-    language_model: c.OPENAI_API_KEY ? 'configured' : 'off, set OPENAI_API_KEY (the local intent parser is used)',
+      ? `stripe (Checkout Sessions; webhook at ${c.publicUrl}/webhooks/stripe)`
+      : `demo provider, no money moves (${c.publicUrl}/pay/demo/<order>); set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for Stripe`,
+    language_model: c.OPENAI_API_KEY
+      ? `on (${c.OPENAI_MODEL} with tools; the local parser answers past ${c.OPENAI_TIMEOUT_MS} ms or on errors; semantic search with ${c.OPENAI_EMBEDDING_MODEL}, embedded every minute)`
+      : 'off, set OPENAI_API_KEY (the local intent parser and full-text search are used)',
   };
 }
 
 async function main(log: Logger, config: Config) {
-  const container = await createContainer(config, log);
+  // Order updates reach Telegram buyers once the bot is up (linked in startTelegram).
+  const telegramNotifier = new TelegramOrderNotifier();
+  const discordNotifier = new DiscordOrderNotifier();
+  const container = await createContainer(config, log, { notifier: [telegramNotifier, discordNotifier] });
   const { services } = container;
   if (config.SEED_DEMO) {
     const seeded = await seedDemoStore(services.catalog);
@@ -37,6 +50,12 @@ async function main(log: Logger, config: Config) {
   }
 
   const app = createApp(container);
+  // A refused token stops start-up here with a clear message.
+  const telegram: TelegramChannel | null = config.TELEGRAM_BOT_TOKEN ? await startTelegram(container, telegramNotifier) : null;
+  if (telegram?.routes) app.route('/', telegram.routes);
+  // Discord interactions arrive at POST /webhooks/discord (see createApp); order updates go by DM with the bot token.
+  if (config.DISCORD_TOKEN) discordNotifier.attach({ rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }), customers: services.customers, log });
+  const discord: DiscordGateway | null = config.DISCORD_GATEWAY ? await startDiscordGateway(container) : null;
   const jobs = new JobRunner(log);
   jobs.start(container.jobs);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -56,6 +75,8 @@ async function main(log: Logger, config: Config) {
     force.unref();
     server.close(() => {
       void (async () => {
+        await telegram?.stop();
+        await discord?.stop();
         await jobs.stop();
         await container.close();
         log.info('stopped cleanly');

@@ -71,14 +71,26 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be a numeric snowflake').optional(),
   DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
   DISCORD_API_ROOT: optionalUrl,
+  DISCORD_GATEWAY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must start with sk_test_, sk_live_, rk_…').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
   STRIPE_API_BASE: optionalUrl,
+  STRIPE_SHIPPING_COUNTRIES: z
+    .string()
+    .default('US,CA,GB,IE,FR,DE,ES,IT,NL,BE,LU,AT,PT,SE,DK,FI,NO,CH,PL,CZ,AU,NZ')
+    .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be two-letter country codes separated by commas')).min(1)),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  /** Past this the local parser answers (and search keeps its full-text order). */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
 
   SELLER_IDS: sellerIds,
 });
@@ -116,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.DISCORD_TOKEN && (!c.DISCORD_APPLICATION_ID || !c.DISCORD_PUBLIC_KEY)) {
     problems.push('DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY: required with DISCORD_TOKEN');
   }
+  if (c.DISCORD_GATEWAY && !c.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required with DISCORD_GATEWAY=true');
   if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
     problems.push('STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY');
   }

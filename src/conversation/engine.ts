@@ -29,8 +29,12 @@ export class ConversationEngine {
     const sessionKey = `${input.channel}:${input.identity.externalUserId}`;
     return this.turns.run(`${store.id}|${sessionKey}`, async () => {
       const stored = await this.deps.state.load(store.id, sessionKey);
+      // Who this is: looked up on the first turn, and again whenever the
+      // platform reports a new chat, name or language (or a blocked user is back).
+      const seen = identityFingerprint(input);
+      const known = stored?.customerId && stored.memory.identitySeen === seen ? stored.customerId : null;
       const customerId =
-        stored?.customerId ??
+        known ??
         (
           await this.deps.customers.identify(
             store.id,
@@ -52,7 +56,7 @@ export class ConversationEngine {
         customerId,
         caps: input.capabilities ?? defaultCapabilities[input.channel],
         t: translator(resolveLocale(localeTag, store.locale)),
-        memory: structuredClone(stored?.memory ?? {}),
+        memory: { ...structuredClone(stored?.memory ?? {}), identitySeen: seen },
       };
       let replies: Reply[];
       try {
@@ -139,6 +143,11 @@ export class ConversationEngine {
       case 'reject': return confirm(d, ctx, a.token, false);
     }
   }
+}
+
+function identityFingerprint(input: ConversationInput): string {
+  const i = input.identity;
+  return [i.chatId ?? '', i.username ?? '', i.locale ?? ''].join('|');
 }
 
 /** Slash commands every channel shares: /start, /help, /search, /cart, /orders … */

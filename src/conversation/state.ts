@@ -31,6 +31,10 @@ export interface ConversationMemory {
   /** Browsing a category (for "More"). */
   lastCategoryId?: string | undefined;
   pending?: PendingChange | undefined;
+  /** chat|username|locale as last reported; a change refreshes the customer's identity. */
+  identitySeen?: string | undefined;
+  /** Last few turns as the language model saw them (only with OPENAI_API_KEY; short, capped). */
+  modelHistory?: { role: 'user' | 'assistant'; text: string }[] | undefined;
 }
 
 export interface StoredConversation {

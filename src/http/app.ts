@@ -12,10 +12,12 @@ import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
 import { orderRoutes } from './routes/order.routes.ts';
+import { paymentRoutes } from './routes/payment.routes.ts';
 import { productRoutes } from './routes/product.routes.ts';
 import { recommendationRoutes } from './routes/recommendation.routes.ts';
 import { storeRoutes } from './routes/store.routes.ts';
 import { webChatRoutes } from './routes/web-chat.routes.ts';
+import { discordWebhookRoutes } from '../../adapters/discord/webhook.ts';
 
 /** Bodies above this are refused with 413 (the import route allows more). */
 const BODY_LIMIT = 1024 * 1024;
@@ -48,6 +50,8 @@ export function createApp(deps: RouteDeps) {
     app.route('/', routes(deps));
   }
   app.route('/', chatRoutes(deps));
+  app.route('/', paymentRoutes(deps));
+  app.route('/', discordWebhookRoutes(deps));
   app.route('/', docsRoutes());
   app.route('/', webChatRoutes());
 

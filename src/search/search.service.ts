@@ -1,6 +1,7 @@
 import type { CategoryRepository } from '../catalog/catalog.ports.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ProductPage, ProductQuery, ProductSearch } from './search.ports.ts';
+import type { SearchReranker } from './semantic/semantic.ports.ts';
 
 export type ProductListInput = Omit<ProductQuery, 'categoryIds'> & { category?: string | undefined };
 
@@ -8,6 +9,8 @@ export class SearchService {
   constructor(
     private readonly search: ProductSearch,
     private readonly categories: CategoryRepository,
+    /** Semantic re-ranking of a first page of relevance results (with OPENAI_API_KEY); full-text order without. */
+    private readonly reranker?: SearchReranker,
   ) {}
 
   /** Option values, categories and words of a store's catalog, for intent parsing. */
@@ -27,7 +30,11 @@ export class SearchService {
       if (!root) return { items: [], nextCursor: null };
       categoryIds = descendants(root.id, all);
     }
-    return this.search.search({ ...rest, categoryIds, q: input.q?.trim() || undefined });
+    const q = input.q?.trim() || undefined;
+    const page = await this.search.search({ ...rest, categoryIds, q });
+    // Only a first page is reordered, within itself, so cursors stay exact.
+    if (!this.reranker || !q || input.sort !== 'relevance' || input.cursor !== undefined) return page;
+    return { ...page, items: await this.reranker.rerank(input.storeId, q, page.items) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { availableOf, type ProductRecord, type VariantRecord } from '../../catalog/catalog.types.ts';
+import type { ProductRecord, VariantRecord } from '../../catalog/catalog.types.ts';
 import { randomToken } from '../../shared/ids.ts';
 import { encodeAction } from '../actions.ts';
 import type { Reply } from '../conversation.types.ts';
