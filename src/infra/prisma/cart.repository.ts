@@ -100,15 +100,15 @@ export class PrismaCartRepository implements CartRepository {
   }
 
   async addQuantity(cartId: string, variantId: string, quantity: number) {
-    const cart = await this.db.cart.update({
-      where: { id: cartId },
-      data: {
-        updatedAt: new Date(),
-        items: { upsert: { where: { cartId_variantId: { cartId, variantId } }, create: { variantId, quantity }, update: { quantity: { increment: quantity } } } },
-      },
-      select: { items: { where: { variantId }, select: { quantity: true } } },
+    // A native upsert (INSERT … ON CONFLICT) and a plain touch: no implicit transaction.
+    const item = await this.db.cartItem.upsert({
+      where: { cartId_variantId: { cartId, variantId } },
+      create: { cartId, variantId, quantity },
+      update: { quantity: { increment: quantity } },
+      select: { quantity: true },
     });
-    return cart.items[0]?.quantity ?? quantity;
+    await this.db.cart.updateMany({ where: { id: cartId }, data: { updatedAt: new Date() } });
+    return item.quantity;
   }
 
   async setQuantity(cartId: string, itemId: string, quantity: number) {
