@@ -4,6 +4,8 @@ import { CartService } from './cart/cart.service.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
 import { CatalogImportService } from './catalog/import/import.service.ts';
 import { CheckoutService } from './checkout/checkout.service.ts';
+import { ShippingAdjuster } from './checkout/shipping-adjuster.ts';
+import { TaxAdjuster } from './checkout/tax-adjuster.ts';
 import type { Config } from './config/env.ts';
 import { ModelAssistant } from './conversation/assistant/model-assistant.ts';
 import { ConversationEngine } from './conversation/engine.ts';
@@ -64,7 +66,9 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   // Language model and semantic re-ranking: only with OPENAI_API_KEY (null otherwise).
   const openai = createOpenAi(config, db, log);
   const search = new SearchService(createProductSearch(db, config.DATABASE_URL), categories, openai?.reranker);
-  const carts = new CartService(new PrismaCartRepository(db), products);
+  // Shipping then tax (tax is charged on shipping too), from the store's settings.
+  const pricing = (storeId: string) => catalog.storeById(storeId);
+  const carts = new CartService(new PrismaCartRepository(db), products, [new ShippingAdjuster(pricing), new TaxAdjuster(pricing)]);
   // Every change is logged, and announced by the channel notifier passed in (Telegram, …).
   const notifier = new CompositeOrderNotifier([new LogOrderNotifier(log), ...[opts.notifier ?? []].flat()], log);
   const orders = new OrderService(new PrismaOrderRepository(db), notifier, clock, log);

@@ -17,6 +17,8 @@ export interface CartLine {
   available: number;
   /** For bundles: the stocked parts and how many of each one unit needs. */
   bundleParts: { variantId: string; quantity: number }[] | null;
+  /** Weight of one unit; 0 marks a digital item (ships nothing), null an unweighed physical one. */
+  weightGrams: number | null;
 }
 
 export interface CartRecord {
@@ -38,4 +40,9 @@ export interface Totals {
   taxTotal: number;
   total: number;
   currency: string;
+  /**
+   * True when taxTotal is already contained in the prices (inclusive tax): it is
+   * reported but not added, so total = subtotal − discount + shipping (+ tax only when false).
+   */
+  taxIncluded: boolean;
 }

@@ -9,6 +9,7 @@ import type {
   VariantPatch,
   VariantRecord,
 } from './catalog.types.ts';
+import type { ShippingRate } from './store-settings.ts';
 
 export interface NewStore {
   slug: string;
@@ -16,10 +17,14 @@ export interface NewStore {
   currency: string;
   locale?: string | undefined;
   reservationTtlSeconds?: number | undefined;
+  taxRateBps?: number | undefined;
+  taxInclusive?: boolean | undefined;
+  shippingRates?: ShippingRate[] | undefined;
 }
 
 export interface StoreRepository {
   findBySlug(slug: string): Promise<StoreRecord | null>;
+  findById(id: string): Promise<StoreRecord | null>;
   list(): Promise<StoreRecord[]>;
   create(input: NewStore): Promise<Result<StoreRecord, 'CONFLICT'>>;
   update(id: string, patch: Partial<Omit<NewStore, 'slug' | 'currency'>>): Promise<StoreRecord>;

@@ -34,6 +34,16 @@ export class CatalogService {
     return s;
   }
 
+  /** A store by id (the cart's shipping and tax settings), from the same short-lived cache. */
+  async storeById(id: string): Promise<StoreRecord> {
+    const now = Date.now();
+    for (const hit of this.storeCache.values()) if (hit.store.id === id && hit.until > now) return hit.store;
+    const s = await this.deps.stores.findById(id);
+    if (!s) throw notFound('Store');
+    this.storeCache.set(s.slug, { store: s, until: now + STORE_CACHE_MS });
+    return s;
+  }
+
   listStores(): Promise<StoreRecord[]> {
     return this.deps.stores.list();
   }

@@ -1,9 +1,10 @@
 /** Plain catalog records: what the catalog module and its callers work with. */
+import type { StorePricing } from './store-settings.ts';
 
 export const productStatuses = ['draft', 'active', 'archived'] as const;
 export type ProductStatus = (typeof productStatuses)[number];
 
-export interface StoreRecord {
+export interface StoreRecord extends StorePricing {
   id: string;
   slug: string;
   name: string;

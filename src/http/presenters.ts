@@ -1,4 +1,5 @@
 import type { CartView } from '../cart/cart.service.ts';
+import { taxIsIncluded } from '../cart/cart-totals.ts';
 import { availableOf, type ProductRecord, type StoreRecord, type VariantRecord } from '../catalog/catalog.types.ts';
 import type { CustomerRecord } from '../customers/customers.types.ts';
 import type { OrderRecord, PaymentRecord } from '../orders/orders.types.ts';
@@ -7,7 +8,17 @@ import { multiply } from '../shared/money.ts';
 const m = (amount: number, currency: string) => ({ amount, currency });
 
 export function presentStore(s: StoreRecord) {
-  return { id: s.id, slug: s.slug, name: s.name, currency: s.currency, locale: s.locale, reservationTtlSeconds: s.reservationTtlSeconds };
+  return {
+    id: s.id,
+    slug: s.slug,
+    name: s.name,
+    currency: s.currency,
+    locale: s.locale,
+    reservationTtlSeconds: s.reservationTtlSeconds,
+    taxRateBps: s.taxRateBps,
+    taxInclusive: s.taxInclusive,
+    shippingRates: s.shippingRates,
+  };
 }
 
 export function presentVariant(v: VariantRecord) {
@@ -67,6 +78,7 @@ export function presentCart({ cart, totals }: CartView) {
       discount: m(totals.discountTotal, c),
       shipping: m(totals.shippingTotal, c),
       tax: m(totals.taxTotal, c),
+      taxIncluded: totals.taxIncluded,
       total: m(totals.total, c),
     },
     itemCount: cart.lines.reduce((n, l) => n + l.quantity, 0),
@@ -87,6 +99,7 @@ export function presentOrder(o: OrderRecord) {
     discount: m(o.discountTotal, c),
     shipping: m(o.shippingTotal, c),
     tax: m(o.taxTotal, c),
+    taxIncluded: taxIsIncluded(o),
     total: m(o.total, c),
     reservedUntil: o.reservedUntil?.toISOString() ?? null,
     items: o.items.map((i) => ({

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_MINOR_UNITS } from '../shared/money.ts';
+import { shippingRatesSchema } from '../catalog/store-settings.ts';
 
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
 /** A non-negative whole number of minor units. */
@@ -121,7 +122,17 @@ export const ProductSchema = z
   .openapi('Product');
 
 export const StoreSchema = z
-  .object({ id: z.string(), slug: z.string(), name: z.string(), currency: z.string(), locale: z.string(), reservationTtlSeconds: z.number().int() })
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    locale: z.string(),
+    reservationTtlSeconds: z.number().int(),
+    taxRateBps: z.number().int(),
+    taxInclusive: z.boolean(),
+    shippingRates: shippingRatesSchema,
+  })
   .openapi('Store');
 
 export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
@@ -149,7 +160,7 @@ export const CartSchema = z
         available: z.number().int(),
       }),
     ),
-    totals: z.object({ subtotal: MoneySchema, discount: MoneySchema, shipping: MoneySchema, tax: MoneySchema, total: MoneySchema }),
+    totals: z.object({ subtotal: MoneySchema, discount: MoneySchema, shipping: MoneySchema, tax: MoneySchema, taxIncluded: z.boolean(), total: MoneySchema }),
     itemCount: z.number().int(),
     updatedAt: z.string(),
   })
@@ -171,6 +182,7 @@ export const OrderSchema = z
     discount: MoneySchema,
     shipping: MoneySchema,
     tax: MoneySchema,
+    taxIncluded: z.boolean().openapi({ description: 'True when tax is contained in the prices (reported, not added)' }),
     total: MoneySchema,
     reservedUntil: z.string().nullable(),
     items: z.array(

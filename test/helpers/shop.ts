@@ -6,7 +6,7 @@ export async function createShop(t: TestApp, slug: string, stock = { mug: 20, eb
   expect((await t.call('POST', '/api/v1/stores', { slug, name: `Shop ${slug}`, currency: 'EUR' }, adminHeaders)).status).toBe(201);
   const mug = await t.call('POST', `/api/v1/stores/${slug}/products`, { title: 'Enamel Mug', variants: [{ sku: `${slug}-MUG`, price: 1250, onHand: stock.mug, weightGrams: 300 }] }, adminHeaders);
   expect(mug.status).toBe(201);
-  const ebook = await t.call('POST', `/api/v1/stores/${slug}/products`, { title: 'Brewing E-book', variants: [{ sku: `${slug}-EBOOK`, price: 900, onHand: stock.ebook }] }, adminHeaders);
+  const ebook = await t.call('POST', `/api/v1/stores/${slug}/products`, { title: 'Brewing E-book', variants: [{ sku: `${slug}-EBOOK`, price: 900, onHand: stock.ebook, weightGrams: 0 }] }, adminHeaders);
   expect(ebook.status).toBe(201);
 }
 

@@ -107,6 +107,9 @@ export const en = {
     orders: 'Your orders',
     help: 'How to shop here',
   }),
+  cartShipping: (p: { amount: string }) => `Shipping: ${p.amount}`,
+  cartTax: (p: { amount: string }) => `Tax: ${p.amount}`,
+  cartTaxIncluded: (p: { amount: string }) => `Includes tax: ${p.amount}`,
 };
 
 export type Messages = typeof en;

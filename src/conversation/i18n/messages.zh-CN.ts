@@ -104,4 +104,7 @@ export const zhCN: Messages = {
     orders: '我的订单',
     help: '购物帮助',
   }),
+  cartShipping: (p) => `运费：${p.amount}`,
+  cartTax: (p) => `税费：${p.amount}`,
+  cartTaxIncluded: (p) => `含税：${p.amount}`,
 };

@@ -125,8 +125,19 @@ export function cartReply(view: CartView, ctx: TurnContext): Reply {
       lineTotalText: t.money({ amount: multiply(l.unitPrice, l.quantity), currency: l.currency }),
       imageUrl: l.imageUrl,
     })),
-    totalText: t.m.cartTotal({ total: t.money(total) }),
+    totalText: totalLines(totals, t),
     total,
     buttons: [...fixed, ...lineButtons.slice(0, Math.max(0, ctx.caps.maxButtons - fixed.length))],
   };
+}
+
+/** Shipping and tax above the total when they are not zero; tax already in the prices below it. */
+function totalLines(totals: CartView['totals'], t: Translator): string {
+  const money = (amount: number) => t.money({ amount, currency: totals.currency });
+  const lines: string[] = [];
+  if (totals.shippingTotal > 0) lines.push(t.m.cartShipping({ amount: money(totals.shippingTotal) }));
+  if (totals.taxTotal > 0 && !totals.taxIncluded) lines.push(t.m.cartTax({ amount: money(totals.taxTotal) }));
+  lines.push(t.m.cartTotal({ total: money(totals.total) }));
+  if (totals.taxTotal > 0 && totals.taxIncluded) lines.push(t.m.cartTaxIncluded({ amount: money(totals.taxTotal) }));
+  return lines.join('\n');
 }

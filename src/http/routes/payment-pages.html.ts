@@ -1,3 +1,4 @@
+import { taxIsIncluded } from '../../cart/cart-totals.ts';
 import type { OrderRecord } from '../../orders/orders.types.ts';
 import { formatMoney } from '../../shared/money.ts';
 
@@ -29,7 +30,7 @@ export function orderTable(order: OrderRecord): string {
   const extra = [
     order.discountTotal ? `<tr><td>Discount</td><td class="n">-${m(order.discountTotal)}</td></tr>` : '',
     order.shippingTotal ? `<tr><td>Shipping</td><td class="n">${m(order.shippingTotal)}</td></tr>` : '',
-    order.taxTotal ? `<tr><td>Tax</td><td class="n">${m(order.taxTotal)}</td></tr>` : '',
+    order.taxTotal ? `<tr><td>${taxIsIncluded(order) ? 'Includes tax' : 'Tax'}</td><td class="n">${m(order.taxTotal)}</td></tr>` : '',
   ].join('');
   return `<table>${rows}${extra}<tr class="total"><td>Total</td><td class="n">${m(order.total)}</td></tr></table>`;
 }

@@ -3,6 +3,7 @@ import { unwrap } from '../../shared/errors.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { presentStore } from '../presenters.ts';
+import { MAX_TAX_RATE_BPS, shippingRatesSchema } from '../../catalog/store-settings.ts';
 import { CategorySchema, currencyCode, errorResponses, SlugSchema, StoreParam, StoreSchema } from '../schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -15,6 +16,11 @@ const NewStore = z
     currency: currencyCode,
     locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
     reservationTtlSeconds: z.number().int().min(30).max(86_400).optional(),
+    taxRateBps: z.number().int().min(0).max(MAX_TAX_RATE_BPS).optional().openapi({ description: 'Tax rate in basis points: 2000 = 20 %' }),
+    taxInclusive: z.boolean().optional().openapi({ description: 'true: prices include tax (reported, not added); false: tax is added at checkout' }),
+    shippingRates: shippingRatesSchema.optional().openapi({
+      description: 'Flat ({kind:"flat", amount}) or weight-based ({kind:"weight", brackets:[{upToGrams, amount}]}) rates in minor units; optional freeOver and countries. The first rate without countries is quoted.',
+    }),
   })
   .strict()
   .openapi('NewStore');

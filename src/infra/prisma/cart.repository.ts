@@ -50,6 +50,7 @@ function toCart(c: CartRow): CartRecord {
         currency: v.currency,
         available: availableOf(v),
         bundleParts: v.bundleParts?.map((p) => ({ variantId: p.variantId, quantity: p.quantity })) ?? null,
+        weightGrams: v.weightGrams,
       };
     }),
   };

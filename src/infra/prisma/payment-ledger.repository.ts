@@ -73,7 +73,8 @@ export class PrismaPaymentLedger implements PaymentLedger {
     ]);
     const ids = [...items.flatMap((i) => (i.variantId ? [i.variantId] : [])), ...holds.map((h) => h.variantId)];
     if (!ids.length) return false;
-    const weighed = await this.db.variant.count({ where: { id: { in: ids }, weightGrams: { gt: 0 } } });
-    return weighed > 0;
+    // Same rule as shipping: weight 0 marks a digital item; a weight or none at all ships.
+    const physical = await this.db.variant.count({ where: { id: { in: ids }, OR: [{ weightGrams: null }, { weightGrams: { gt: 0 } }] } });
+    return physical > 0;
   }
 }

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { taxIsIncluded } from '../../cart/cart-totals.ts';
 import type { PaymentSession } from '../../checkout/checkout.ports.ts';
 import type { OrderRecord, PaymentRecord } from '../../orders/orders.types.ts';
 import type { SessionProvider } from '../../payments/hold-aligned-provider.ts';
@@ -97,7 +98,8 @@ export function lineItems(order: OrderRecord): LineItem[] {
   });
   const lines = order.items.map((i) => line(i.variantTitle ? `${i.title} — ${i.variantTitle}` : i.title, i.unitPrice, i.quantity));
   if (order.shippingTotal > 0) lines.push(line('Shipping', order.shippingTotal, 1));
-  if (order.taxTotal > 0) lines.push(line('Tax', order.taxTotal, 1));
+  // Inclusive tax is already inside the prices: a line of its own would charge it twice.
+  if (order.taxTotal > 0 && !taxIsIncluded(order)) lines.push(line('Tax', order.taxTotal, 1));
   const sum = lines.reduce((s, l) => s + (l.price_data?.unit_amount ?? 0) * (l.quantity ?? 1), 0);
   if (sum === order.total) return lines;
   const summary = order.items.map((i) => `${i.quantity} × ${i.title}`).join(', ');
