@@ -3,6 +3,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { dedupe } from './dedup.ts';
 import { addressedToBot } from './groups.ts';
 import { inlineComposer } from './inline.composer.ts';
+import { paymentsComposer } from './payments.composer.ts';
 import { sellerComposer } from './seller.composer.ts';
 import { installSender, productionSender, type SenderOptions } from './sender.ts';
 import { shopperComposer } from './shopper.composer.ts';
@@ -23,6 +24,11 @@ export interface TelegramBotOptions {
 
 /** The update kinds the bot asks Telegram for (polling and webhook alike). */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+
+/** ALLOWED_UPDATES, plus pre-checkout queries when native invoices are on. */
+export function allowedUpdates(deps: Pick<TelegramDeps, 'telegramPay'>): ('message' | 'callback_query' | 'inline_query' | 'pre_checkout_query')[] {
+  return deps.telegramPay ? [...ALLOWED_UPDATES, 'pre_checkout_query'] : [...ALLOWED_UPDATES];
+}
 
 export interface TelegramBot {
   bot: Bot<ShopContext>;
@@ -52,6 +58,7 @@ export function createTelegramBot(deps: TelegramDeps, opts: TelegramBotOptions):
 
   bot.use(dedupe(deps.processedEvents, deps.log));
   bot.use(addressedToBot);
+  if (deps.telegramPay) bot.use(paymentsComposer(deps, shop, deps.telegramPay));
   bot.use(sellerComposer(deps, shop, new Set(opts.staff)));
   bot.use(inlineComposer(deps, shop));
   bot.use(shopperComposer(deps, shop));

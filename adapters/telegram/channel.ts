@@ -4,7 +4,7 @@ import type { Config } from '../../src/config/env.ts';
 import type { Container } from '../../src/container.ts';
 import type { Messages } from '../../src/conversation/i18n/messages.en.ts';
 import { translator } from '../../src/conversation/i18n/i18n.ts';
-import { ALLOWED_UPDATES, createTelegramBot, type TelegramBot, type TelegramBotOptions } from './bot.ts';
+import { allowedUpdates, createTelegramBot, type TelegramBot, type TelegramBotOptions } from './bot.ts';
 import type { TelegramOrderNotifier } from './notifier.ts';
 import type { TelegramDeps } from './telegram.types.ts';
 import { telegramWebhookRoutes, WEBHOOK_PATH } from './webhook.ts';
@@ -18,7 +18,7 @@ export interface TelegramChannel extends TelegramBot {
 
 export function telegramDeps(c: Pick<Container, 'services' | 'processedEvents' | 'clock' | 'log'>): TelegramDeps {
   const s = c.services;
-  return { engine: s.conversation, catalog: s.catalog, search: s.search, orders: s.orders, customers: s.customers, processedEvents: c.processedEvents, clock: c.clock, log: c.log };
+  return { engine: s.conversation, catalog: s.catalog, search: s.search, orders: s.orders, customers: s.customers, processedEvents: c.processedEvents, telegramPay: s.payments.telegram, clock: c.clock, log: c.log };
 }
 
 /** Bot options from validated config; SELLER_IDS entries for telegram become staff. */
@@ -59,14 +59,14 @@ export async function startTelegram(container: Container, notifier: TelegramOrde
   if (config.TELEGRAM_MODE === 'webhook') {
     const secret = config.TELEGRAM_WEBHOOK_SECRET ?? '';
     const routes = telegramWebhookRoutes(bot, secret);
-    await bot.api.setWebhook(`${config.publicUrl}${WEBHOOK_PATH}`, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.api.setWebhook(`${config.publicUrl}${WEBHOOK_PATH}`, { secret_token: secret, allowed_updates: allowedUpdates(deps) });
     log.info({ bot: bot.botInfo.username, url: `${config.publicUrl}${WEBHOOK_PATH}` }, 'telegram webhook registered');
     return { ...built, mode: 'webhook', routes, stop: () => Promise.resolve() };
   }
 
   // Polling handles updates one at a time, in order (grammY's bot.start).
   bot
-    .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: (me) => log.info({ bot: me.username }, 'telegram polling started') })
+    .start({ allowed_updates: allowedUpdates(deps), onStart: (me) => log.info({ bot: me.username }, 'telegram polling started') })
     .catch((err: unknown) => log.fatal({ err }, 'telegram polling stopped'));
   return { ...built, mode: 'polling', routes: null, stop: () => bot.stop() };
 }

@@ -4,6 +4,7 @@ import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
 import type { ConversationInput, Reply } from '../../src/conversation/conversation.types.ts';
 import type { CustomerService } from '../../src/customers/customers.service.ts';
 import type { OrderService } from '../../src/orders/orders.service.ts';
+import type { TelegramPayService } from '../../src/payments/telegram-pay.service.ts';
 import type { SearchService } from '../../src/search/search.service.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { ProcessedEvents } from '../../src/shared/processed-events.ts';
@@ -17,6 +18,8 @@ export interface TelegramDeps {
   orders: OrderService;
   customers: CustomerService;
   processedEvents: ProcessedEvents;
+  /** Native invoices (TELEGRAM_PAYMENT_PROVIDER_TOKEN); absent or null: the link payment step. */
+  telegramPay?: TelegramPayService | null | undefined;
   clock: Clock;
   log: Logger;
 }

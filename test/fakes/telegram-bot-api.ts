@@ -136,6 +136,10 @@ export class FakeTelegramApi {
     return { callback_query: { id: `cq${Math.random().toString(36).slice(2)}`, from, chat_instance: 'ci1', data, ...(message && { message }) } };
   }
 
+  /** Payments: a pre_checkout_query, and a private message carrying successful_payment. */
+  static preCheckoutUpdate = (from: TgUser, q: { invoice_payload: string; total_amount: number; currency: string }): Json => ({ pre_checkout_query: { id: `pc${Math.random().toString(36).slice(2)}`, from, ...q } });
+  static paymentUpdate = (from: TgUser, successful_payment: Json): Json => ({ message: { message_id: Math.floor(Math.random() * 1e6), from, chat: { id: from.id, type: 'private', first_name: from.first_name }, date: Math.floor(Date.now() / 1000), successful_payment } });
+
   static inlineUpdate(from: TgUser, query: string): Json {
     return { inline_query: { id: `iq${Math.random().toString(36).slice(2)}`, from, query, offset: '' } };
   }
@@ -281,6 +285,7 @@ export class FakeTelegramApi {
       case 'sendPhoto': return this.message(body, { photo: [{ file_id: 'photo1', file_unique_id: 'p1', width: 800, height: 800 }], caption: body.caption });
       case 'editMessageCaption': return this.message(body, { photo: [{ file_id: 'photo1', file_unique_id: 'p1', width: 800, height: 800 }], caption: body.caption });
       case 'editMessageReplyMarkup': return this.message(body, {});
+      case 'sendInvoice': return this.message(body, { invoice: { title: body.title, description: body.description, start_parameter: '', currency: body.currency, total_amount: (body.prices as { amount: number }[]).reduce((a, p) => a + p.amount, 0) } });
       case 'getWebhookInfo': return { url: '', has_custom_certificate: false, pending_update_count: 0 };
       default: return true; // deleteWebhook, setWebhook, setMyCommands, answerCallbackQuery, answerInlineQuery, …
     }

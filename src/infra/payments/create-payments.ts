@@ -9,6 +9,7 @@ import { HoldAlignedProvider } from '../../payments/hold-aligned-provider.ts';
 import { PaymentEventsService } from '../../payments/payment-events.service.ts';
 import type { PaidOrderSink, RefundGateway, WebhookVerifier } from '../../payments/payments.ports.ts';
 import { RefundService } from '../../payments/refund.service.ts';
+import { TelegramPayService } from '../../payments/telegram-pay.service.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { Clock } from '../../shared/time.ts';
 import type { Db } from '../db/client.ts';
@@ -27,6 +28,8 @@ export interface Payments {
   demo: DemoPayService | null;
   /** Verifies POST /webhooks/stripe; null without Stripe keys. */
   stripeWebhooks: WebhookVerifier | null;
+  /** Native Telegram invoices; null without TELEGRAM_PAYMENT_PROVIDER_TOKEN. */
+  telegram: TelegramPayService | null;
 }
 
 export interface PaymentsDeps {
@@ -43,6 +46,7 @@ export function createPayments({ config, db, orders, clock, log, analytics }: Pa
   const ledger = new PrismaPaymentLedger(db);
   const events = new PaymentEventsService(ledger, orders, new PrismaProcessedEvents(db), clock, log, analytics);
   const gateways = new Map<string, RefundGateway>([['demo', demoRefunds]]);
+  const telegram = telegramPay(config, ledger, events, db, clock, log);
   if (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET) {
     const client = createStripeClient(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE);
     const countries = config.STRIPE_SHIPPING_COUNTRIES as ShippingCountry[];
@@ -54,6 +58,7 @@ export function createPayments({ config, db, orders, clock, log, analytics }: Pa
       refunds: new RefundService(ledger, orders, gateways, log),
       demo: null,
       stripeWebhooks: new StripeWebhookVerifier(client, config.STRIPE_WEBHOOK_SECRET),
+      telegram,
     };
   }
   return {
@@ -62,7 +67,16 @@ export function createPayments({ config, db, orders, clock, log, analytics }: Pa
     refunds: new RefundService(ledger, orders, gateways, log),
     demo: new DemoPayService(ledger, events, demoSecret(config), clock),
     stripeWebhooks: null,
+    telegram,
   };
+}
+
+/** Telegram invoices when a payment provider token is set; payload MACs keyed from that token (every instance agrees). */
+function telegramPay(config: Config, ledger: PrismaPaymentLedger, events: PaymentEventsService, db: Db, clock: Clock, log: Logger): TelegramPayService | null {
+  const token = config.TELEGRAM_PAYMENT_PROVIDER_TOKEN;
+  if (!token) return null;
+  const secret = createHmac('sha256', token).update('chatshop telegram invoice payload').digest('hex');
+  return new TelegramPayService(ledger, events, new PrismaProcessedEvents(db), secret, token, clock, log);
 }
 
 /**
