@@ -6,6 +6,11 @@
  *
  *   npx tsx bench/search.bench.ts          (BENCH_PRODUCTS=20000 for a quick run)
  *
+ * The catalog is written in one transaction with multi-row INSERTs (the
+ * search triggers index every row); BENCH_ROUNDS (default 50) rounds of the
+ * queries follow, after two rounds of warm-up. The whole run, both
+ * databases, takes about three minutes.
+ *
  * Target, on the embedded database: search p95 <= 15 ms, one query at a
  * time, including loading the page's products (variants, images, stock).
  * PostgreSQL is reported against the same figure. A miss prints MISS; it
@@ -24,7 +29,7 @@ import { categoryIdsOf, seedSearchCatalog } from './lib/search-catalog.ts';
 import { percentile } from './lib/report.ts';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 const TARGET_P95_MS = 15;
 
 type Q = Omit<ProductQuery, 'storeId' | 'statuses' | 'limit' | 'sort'> & Partial<Pick<ProductQuery, 'sort'>>;
@@ -46,7 +51,7 @@ function queries(categories: Map<string, string>): { name: string; q: Q }[] {
     { name: 'category hoodies, cheapest', q: { categoryIds: cat('hoodies'), sort: 'price_asc' } },
     { name: 'wool, dearest', q: { q: 'wool', sort: 'price_desc' } },
     { name: 'newest', q: { sort: 'newest' } },
-    { name: 'organic cotton t-shirt', q: { q: 'organic cotton t-shirt' } },
+    { name: 'organic t-shirt', q: { q: 'organic t-shirt' } },
     { name: 'notebook 10-30', q: { q: 'notebook', minPrice: 1000, maxPrice: 3000 } },
     { name: '咖啡杯', q: { q: '咖啡杯' } },
     { name: 'cheapest mug (relaxed)', q: { q: 'cheapest mug', sort: 'price_asc' } },
@@ -58,12 +63,15 @@ function queries(categories: Map<string, string>): { name: string; q: Q }[] {
 async function run(kind: string, db: Db, search: ProductSearch): Promise<boolean> {
   let t = performance.now();
   const storeId = await seedSearchCatalog(db, PRODUCTS, (n) => process.stdout.write(`\r${kind}: ${n} products written`));
-  if (kind === 'postgresql') await db.$executeRaw`ANALYZE`;
+  // What autovacuum does after a bulk load: planner statistics, and the visibility map for index-only scans.
+  if (kind === 'postgresql') await db.$executeRaw`VACUUM ANALYZE`;
   console.log(` in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const categories = new Map((await categoryIdsOf(db, storeId)).map((c) => [c.slug, c.id]));
   t = performance.now();
   const vocab = await search.vocabulary(storeId);
-  console.log(`${kind}: vocabulary of ${vocab.words.length} words built in ${Math.round(performance.now() - t)} ms (cached 30 s, rebuilt in the background)`);
+  console.log(
+    `${kind}: vocabulary of ${vocab.words.length} words built in ${Math.round(performance.now() - t)} ms (cached 30 s, rebuilt in the background)`,
+  );
 
   const base = { storeId, statuses: ['active'], limit: 20, sort: 'relevance' as const };
   const list = queries(categories);
@@ -87,7 +95,9 @@ async function run(kind: string, db: Db, search: ProductSearch): Promise<boolean
   }
   for (const [name, { ms, hits }] of per) {
     const s = [...ms].sort((a, b) => a - b);
-    console.log(`  ${name.padEnd(32)} p50 ${percentile(s, 50).toFixed(2).padStart(6)} ms  p95 ${percentile(s, 95).toFixed(2).padStart(6)} ms  (${hits} on page 1)`);
+    console.log(
+      `  ${name.padEnd(32)} p50 ${percentile(s, 50).toFixed(2).padStart(6)} ms  p95 ${percentile(s, 95).toFixed(2).padStart(6)} ms  (${hits} on page 1)`,
+    );
   }
   all.sort((a, b) => a - b);
   const p95 = percentile(all, 95);

@@ -1,5 +1,6 @@
 // A large, deterministic catalog for the search benchmark, written with
-// multi-row INSERTs (the FTS triggers index every row as it lands).
+// multi-row INSERTs inside one transaction (as the catalog import does); the
+// search triggers index every row as it lands.
 import { randomUUID } from 'node:crypto';
 import { buildSearchText } from '../../src/catalog/search-text.ts';
 import type { Db } from '../../src/infra/db/client.ts';
@@ -18,7 +19,20 @@ const nouns: Record<CategorySlug, string[]> = {
   accessories: ['Beanie', 'Scarf', 'Cap', 'Tote Bag', 'Socks', 'Umbrella'],
   stationery: ['Notebook', 'Pen', 'Planner', 'Sketchbook', 'Postcards'],
 };
-const adjectives = ['Organic', 'Recycled', 'Heavyweight', 'Vintage', 'Everyday', 'Premium', 'Merino', 'Cotton', 'Wool', 'Classic', 'Lightweight', 'Oversized'];
+const adjectives = [
+  'Organic',
+  'Recycled',
+  'Heavyweight',
+  'Vintage',
+  'Everyday',
+  'Premium',
+  'Merino',
+  'Cotton',
+  'Wool',
+  'Classic',
+  'Lightweight',
+  'Oversized',
+];
 const colours = ['Black', 'Red', 'Navy', 'Forest', 'Sand', 'Grey', 'White', 'Olive', 'Cream', 'Brown'];
 const sizes = ['S', 'M', 'L', 'XL'];
 const phrases = [
@@ -31,7 +45,28 @@ const phrases = [
   'Designed in Lisbon, made in Porto.',
   'Limited run; restocked every season.',
 ];
-const syllables = ['ka', 'lo', 'mi', 'ren', 'sta', 'vor', 'lu', 'tek', 'zan', 'bri', 'mo', 'quel', 'dri', 'fen', 'gal', 'hu', 'jor', 'nix', 'pra', 'sol'];
+const syllables = [
+  'ka',
+  'lo',
+  'mi',
+  'ren',
+  'sta',
+  'vor',
+  'lu',
+  'tek',
+  'zan',
+  'bri',
+  'mo',
+  'quel',
+  'dri',
+  'fen',
+  'gal',
+  'hu',
+  'jor',
+  'nix',
+  'pra',
+  'sol',
+];
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -47,15 +82,41 @@ function prng(seed: number) {
 type Value = string | number | Date | null;
 const ident = (name: string) => Prisma.raw(`"${name}"`);
 
-async function insertRows(db: Db, table: string, columns: string[], rows: Value[][]): Promise<void> {
-  const perStatement = Math.floor(30_000 / columns.length);
+/** Bind values per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const VALUES_PER_STATEMENT = 30_000;
+
+async function insertRows(tx: Prisma.TransactionClient, table: string, columns: string[], rows: Value[][]): Promise<void> {
+  const perStatement = Math.floor(VALUES_PER_STATEMENT / columns.length);
   for (let i = 0; i < rows.length; i += perStatement) {
     const values = Prisma.join(rows.slice(i, i + perStatement).map((r) => Prisma.sql`(${Prisma.join(r)})`));
-    await db.$executeRaw`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES ${values}`;
+    await tx.$executeRaw`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES ${values}`;
   }
 }
 
-/** Creates a store with the demo categories and `count` products (about 3 variants each); returns the store id. */
+const productColumns = [
+  'id',
+  'storeId',
+  'slug',
+  'title',
+  'description',
+  'status',
+  'categoryId',
+  'tags',
+  'searchText',
+  'minPrice',
+  'currency',
+  'createdAt',
+  'updatedAt',
+];
+const variantColumns = ['id', 'storeId', 'productId', 'sku', 'title', 'options', 'price', 'currency', 'position', 'createdAt', 'updatedAt'];
+
+/** Products written per round of INSERTs (and per progress report). */
+const CHUNK = 2_000;
+
+/**
+ * Creates a store with the demo categories and `count` products (about 3
+ * variants each), in one transaction; returns the store id.
+ */
 export async function seedSearchCatalog(db: Db, count: number, onProgress: (done: number) => void): Promise<string> {
   const rand = prng(20_261_126);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
@@ -67,11 +128,11 @@ export async function seedSearchCatalog(db: Db, count: number, onProgress: (done
     categoryIds.set(slug, c.id);
   }
   const epoch = Date.UTC(2026, 0, 1);
-  const chunk = 2_000;
-  for (let start = 0; start < count; start += chunk) {
+
+  const rowsOf = (start: number, end: number) => {
     const products: Value[][] = [];
     const variants: Value[][] = [];
-    for (let i = start; i < Math.min(count, start + chunk); i++) {
+    for (let i = start; i < end; i++) {
       const category = pick(categories);
       const noun = pick(nouns[category]);
       const adjective = pick(adjectives);
@@ -82,22 +143,63 @@ export async function seedSearchCatalog(db: Db, count: number, onProgress: (done
       const base = 500 + Math.floor(rand() * 115) * 100;
       const productColours = sized.has(category) ? [pick(colours), pick(colours)].filter((c, k, a) => a.indexOf(c) === k) : [];
       const vs = productColours.length
-        ? productColours.flatMap((colour) => sizes.map((size) => ({ options: { colour: colour.toLowerCase(), size }, title: `${colour} / ${size}` })))
+        ? productColours.flatMap((colour) =>
+            sizes.map((size) => ({ options: { colour: colour.toLowerCase(), size }, title: `${colour} / ${size}` })),
+          )
         : [{ options: {}, title: '' }];
       const id = randomUUID();
       const skus = vs.map((_, v) => `B${i}-${v}`);
-      const searchText = buildSearchText({ title, description, tags, category, variants: vs.map((v, k) => ({ ...v, sku: skus[k] ?? '' })) });
+      const variantsForText = vs.map((v, k) => ({ ...v, sku: skus[k] ?? '' }));
+      const searchText = buildSearchText({ title, description, tags, category, variants: variantsForText });
       const createdAt = new Date(epoch + i * 60_000);
       const status = i % 50 === 7 ? 'draft' : 'active';
-      products.push([id, store.id, `p-${i}`, title, description, status, categoryIds.get(category) ?? null, JSON.stringify(tags), searchText, base, 'EUR', createdAt, createdAt]);
-      vs.forEach((v, k) => variants.push([randomUUID(), store.id, id, skus[k] ?? '', v.title, JSON.stringify(v.options), base + (k % 4) * 100, 'EUR', k, createdAt, createdAt]));
+      const categoryId = categoryIds.get(category) ?? null;
+      products.push([
+        id,
+        store.id,
+        `p-${i}`,
+        title,
+        description,
+        status,
+        categoryId,
+        JSON.stringify(tags),
+        searchText,
+        base,
+        'EUR',
+        createdAt,
+        createdAt,
+      ]);
+      vs.forEach((v, k) =>
+        variants.push([
+          randomUUID(),
+          store.id,
+          id,
+          skus[k] ?? '',
+          v.title,
+          JSON.stringify(v.options),
+          base + (k % 4) * 100,
+          'EUR',
+          k,
+          createdAt,
+          createdAt,
+        ]),
+      );
     }
-    const productColumns = ['id', 'storeId', 'slug', 'title', 'description', 'status', 'categoryId', 'tags', 'searchText', 'minPrice', 'currency', 'createdAt', 'updatedAt'];
-    const variantColumns = ['id', 'storeId', 'productId', 'sku', 'title', 'options', 'price', 'currency', 'position', 'createdAt', 'updatedAt'];
-    await insertRows(db, 'Product', productColumns, products);
-    await insertRows(db, 'Variant', variantColumns, variants);
-    onProgress(Math.min(count, start + chunk));
-  }
+    return { products, variants };
+  };
+
+  await db.$transaction(
+    async (tx) => {
+      for (let start = 0; start < count; start += CHUNK) {
+        const end = Math.min(count, start + CHUNK);
+        const { products, variants } = rowsOf(start, end);
+        await insertRows(tx, 'Product', productColumns, products);
+        await insertRows(tx, 'Variant', variantColumns, variants);
+        onProgress(end);
+      }
+    },
+    { timeout: 600_000, maxWait: 10_000 },
+  );
   return store.id;
 }
 

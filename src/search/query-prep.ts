@@ -45,7 +45,7 @@ export function prepareQuery(text: string, index: WordIndex): PreparedQuery {
   const terms: SearchTerm[] = [];
   const corrections: Record<string, string> = {};
   const seen = new Set<string>();
-  for (let i = 0; i < words.length && terms.length < MAX_QUERY_WORDS; ) {
+  for (let i = 0; i < words.length && terms.length < MAX_QUERY_WORDS;) {
     const phrase = synonymPhraseAt(words, i);
     const source = phrase ?? words[i] ?? '';
     i += phrase ? phrase.split(' ').length : 1;
@@ -71,20 +71,25 @@ function resolveWord(word: string, index: WordIndex, corrections: Record<string,
 }
 
 function resolve(word: string, index: WordIndex): { word: string; prefix: boolean; known: boolean } {
-  if (index.has(word)) return { word, prefix: mayContinue(word), known: true };
+  if (index.has(word)) return { word, prefix: continues(word, index), known: true };
   if (hasDigit(word)) return { word, prefix: false, known: false };
   for (const singular of [word.replace(/es$/, ''), word.replace(/s$/, '')]) {
-    if (singular !== word && singular.length >= 3 && index.has(singular)) return { word: singular, prefix: mayContinue(singular), known: true };
+    if (singular !== word && singular.length >= 3 && index.has(singular))
+      return { word: singular, prefix: continues(singular, index), known: true };
   }
   if (word.length >= 3 && index.isPrefix(word)) return { word, prefix: true, known: true };
   const nearest = index.nearest(word, correctionBudget(word));
-  if (nearest !== undefined) return { word: nearest, prefix: mayContinue(nearest), known: true };
-  return { word, prefix: mayContinue(word), known: false };
+  if (nearest !== undefined) return { word: nearest, prefix: continues(nearest, index), known: true };
+  return { word, prefix: word.length >= PREFIX_MIN, known: false };
 }
 
-/** Words of four letters or more also find longer words they begin ("grind" finds "grinder"); shorter ones only themselves. */
-function mayContinue(word: string): boolean {
-  return [...word].length >= PREFIX_MIN && !hasDigit(word);
+/**
+ * Whether a catalog word of four letters or more should also find the longer
+ * catalog words it begins ("grind" finds "grinder"). Only when there are
+ * some: a prefix search costs more than a word search.
+ */
+function continues(word: string, index: WordIndex): boolean {
+  return [...word].length >= PREFIX_MIN && !hasDigit(word) && index.isPrefix(word);
 }
 
 function synonymPhraseAt(words: readonly string[], start: number): string | undefined {

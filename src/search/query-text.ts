@@ -4,7 +4,8 @@ import { normalizeForSearch } from '../catalog/search-text.ts';
 const SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
 
 /** Scripts written without spaces between words: matched as substrings, never word by word. */
-const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NO_SPACE_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 /** Most words a query is cut to; a shopper's message is never longer than that in meaning. */
 export const MAX_QUERY_WORDS = 12;
@@ -14,6 +15,11 @@ export function wordsOf(text: string): string[] {
   return normalizeForSearch(text)
     .split(SEPARATORS)
     .filter((w) => w.length > 0);
+}
+
+/** The words of a text that is normalised already (Product.searchText). */
+export function splitWords(normalized: string): string[] {
+  return normalized.split(SEPARATORS).filter((w) => w.length > 0);
 }
 
 /** Distinct words of a query, at most MAX_QUERY_WORDS. */
@@ -36,6 +42,33 @@ export function asciiLower(text: string): string {
 
 /** Grammar words dropped from a query (unless the query is nothing else). */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'a', 'an', 'the', 'for', 'of', 'with', 'and', 'or', 'to', 'in', 'on', 'my', 'me', 'i', 'some', 'any',
-  'please', 'show', 'find', 'want', 'need', 'looking', 'something', 'do', 'you', 'have', 'is', 'are', 'it',
+  'a',
+  'an',
+  'the',
+  'for',
+  'of',
+  'with',
+  'and',
+  'or',
+  'to',
+  'in',
+  'on',
+  'my',
+  'me',
+  'i',
+  'some',
+  'any',
+  'please',
+  'show',
+  'find',
+  'want',
+  'need',
+  'looking',
+  'something',
+  'do',
+  'you',
+  'have',
+  'is',
+  'are',
+  'it',
 ]);

@@ -64,12 +64,32 @@ export class VocabularyCache {
 
 /** Distinct words of some texts, most frequent (by number of texts holding them) first. */
 export function wordsByFrequency(texts: Iterable<readonly string[]>, max = 50_000): string[] {
-  const counts = new Map<string, number>();
-  for (const words of texts) {
-    for (const w of new Set(words)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const counter = new WordCounter();
+  for (const words of texts) counter.add(words);
+  return counter.top(max);
+}
+
+/** Counts, for each word, the texts holding it; texts are added one at a time, so a caller can pause between chunks. */
+export class WordCounter {
+  private readonly counts = new Map<string, number>();
+  /** The last text each word was counted for: a word repeated within a text counts once. */
+  private readonly lastText = new Map<string, number>();
+  private texts = 0;
+
+  add(words: readonly string[]): void {
+    const text = this.texts++;
+    for (const w of words) {
+      if (this.lastText.get(w) === text) continue;
+      this.lastText.set(w, text);
+      this.counts.set(w, (this.counts.get(w) ?? 0) + 1);
+    }
   }
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, max)
-    .map(([w]) => w);
+
+  /** The `max` most frequent words, most frequent first; equally frequent ones in code unit order. */
+  top(max = 50_000): string[] {
+    return [...this.counts.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, max)
+      .map(([w]) => w);
+  }
 }

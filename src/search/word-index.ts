@@ -6,8 +6,8 @@
 export class WordIndex {
   private readonly rank = new Map<string, number>();
   private readonly sorted: string[];
-  /** Words by length in code points, as code point arrays, most frequent first. */
-  private readonly byLength = new Map<number, { word: string; codes: Uint32Array }[]>();
+  /** Words by length in code points, as code point arrays with their letter masks, most frequent first. */
+  private readonly byLength = new Map<number, { word: string; codes: Uint32Array; mask: number }[]>();
   private readonly longest: number = 0;
 
   /** `words` most frequent first: on equal distance, the more common word wins. */
@@ -16,9 +16,10 @@ export class WordIndex {
       if (this.rank.has(w)) continue;
       this.rank.set(w, this.rank.size);
       const codes = codePoints(w);
+      const entry = { word: w, codes, mask: letterMask(codes) };
       const bucket = this.byLength.get(codes.length);
-      if (bucket) bucket.push({ word: w, codes });
-      else this.byLength.set(codes.length, [{ word: w, codes }]);
+      if (bucket) bucket.push(entry);
+      else this.byLength.set(codes.length, [entry]);
       this.longest = Math.max(this.longest, codes.length);
     }
     this.sorted = [...this.rank.keys()].sort();
@@ -49,11 +50,14 @@ export class WordIndex {
   nearest(word: string, maxDistance: number): string | undefined {
     if (maxDistance < 1) return undefined;
     const a = codePoints(word);
+    const mask = letterMask(a);
     const rows = new DistanceRows(Math.max(a.length, this.longest) + 1);
     let best: { word: string; distance: number; rank: number } | undefined;
     for (let len = a.length - maxDistance; len <= a.length + maxDistance; len++) {
       for (const candidate of this.byLength.get(len) ?? []) {
         const limit = best ? best.distance : maxDistance;
+        // One edit changes at most two bits of the mask: a cheap lower bound that skips most words.
+        if (bitCount(mask ^ candidate.mask) > 2 * limit) continue;
         const d = rows.bounded(a, candidate.codes, limit);
         if (d > limit) continue;
         const rank = this.rank.get(candidate.word) ?? Infinity;
@@ -82,6 +86,24 @@ export function boundedDistance(a: readonly string[], b: readonly string[], limi
 
 function codePoints(word: string): Uint32Array {
   return Uint32Array.from(word, (c) => c.codePointAt(0) ?? 0);
+}
+
+/**
+ * Which characters a word holds, one bit per code point modulo 32 (a-z get
+ * a bit each). An insertion or deletion changes at most one bit, a
+ * substitution two, a swap none: words `d` edits apart differ in at most
+ * 2·d bits.
+ */
+function letterMask(codes: Uint32Array): number {
+  let mask = 0;
+  for (const c of codes) mask |= 1 << (c & 31);
+  return mask;
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Three reusable rows of the distance matrix, so a scan over thousands of words allocates nothing. */

@@ -15,20 +15,36 @@ const table: { name: string; query: Query; first: string }[] = [
   { name: 'synonym: tee finds t-shirts', query: { q: 'coffee tee' }, first: 'coffee-lover-t-shirt' },
   { name: 'synonym: sweatshirt finds hoodies', query: { q: 'sweatshirt', sort: 'price_asc' }, first: 'lightweight-hoodie' },
   { name: 'synonym: bag finds the tote', query: { q: 'bag' }, first: 'canvas-tote' },
-  { name: 'synonym and grammar words: present for a coffee lover', query: { q: 'present for a coffee lover' }, first: 'coffee-lover-gift-box' },
+  {
+    name: 'synonym and grammar words: present for a coffee lover',
+    query: { q: 'present for a coffee lover' },
+    first: 'coffee-lover-gift-box',
+  },
   { name: 'gift for a coffee lover', query: { q: 'gift for a coffee lover' }, first: 'coffee-lover-gift-box' },
   { name: 'a word begins a longer one: grind', query: { q: 'grind' }, first: 'hand-grinder' },
   { name: 'plural: notebooks, cheapest first', query: { q: 'notebooks', sort: 'price_asc' }, first: 'pocket-notebooks-3' },
   { name: 'price ceiling', query: { q: 'hoodie', maxPrice: 5000 }, first: 'lightweight-hoodie' },
   { name: 'price floor', query: { q: 'coffee', minPrice: 5000 }, first: 'gooseneck-kettle' },
-  { name: 'option filter: colour red and size M', query: { q: 'hoodie', options: { colour: ['red'], size: ['M'] } }, first: 'classic-hoodie' },
-  { name: 'option filter ignores case, no words', query: { options: { Colour: ['RED'], SIZE: ['m'] }, sort: 'price_asc' }, first: 'plain-t-shirt' },
+  {
+    name: 'option filter: colour red and size M',
+    query: { q: 'hoodie', options: { colour: ['red'], size: ['M'] } },
+    first: 'classic-hoodie',
+  },
+  {
+    name: 'option filter ignores case, no words',
+    query: { options: { Colour: ['RED'], SIZE: ['m'] }, sort: 'price_asc' },
+    first: 'plain-t-shirt',
+  },
   { name: 'option filter with category', query: { category: 'hoodies', options: { colour: ['navy'] } }, first: 'zip-hoodie' },
   { name: 'category and cheapest', query: { q: 'beans', category: 'coffee', sort: 'price_asc' }, first: 'brazil-cerrado-beans-250-g' },
   { name: 'cheapest mug', query: { q: 'mug', sort: 'price_asc' }, first: 'classic-mug' },
   { name: 'dearest notebook', query: { q: 'notebook', sort: 'price_desc' }, first: 'a5-dotted-notebook' },
   { name: 'newest coffee', query: { q: 'coffee', sort: 'newest' }, first: 'coffee-lover-gift-box' },
-  { name: 'unknown word dropped when nothing matches all: cheapest mug', query: { q: 'cheapest mug', sort: 'price_asc' }, first: 'classic-mug' },
+  {
+    name: 'unknown word dropped when nothing matches all: cheapest mug',
+    query: { q: 'cheapest mug', sort: 'price_asc' },
+    first: 'classic-mug',
+  },
   { name: 'phrase: t-shirt', query: { q: 't-shirt white', sort: 'price_asc' }, first: 'plain-t-shirt' },
   { name: 'Chinese tag (set below)', query: { q: '咖啡杯' }, first: 'large-coffee-mug' },
   { name: 'Chinese substring of two characters', query: { q: '咖啡' }, first: 'large-coffee-mug' },
@@ -36,14 +52,20 @@ const table: { name: string; query: Query; first: string }[] = [
 
 describe.each(databases)(`search quality (%s)${pgSkipReason}`, (kind) => {
   let t: TestApp;
-  const search = (query: Query) => t.container.services.search.products({ storeId, sort: 'relevance', limit: 20, statuses: ['active'], ...query });
+  const search = (query: Query) =>
+    t.container.services.search.products({ storeId, sort: 'relevance', limit: 20, statuses: ['active'], ...query });
   let storeId = '';
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     await seedDemoStore(t.container.services.catalog);
     storeId = (await t.container.services.catalog.store('demo')).id;
-    const tagged = await t.call('PATCH', '/api/v1/stores/demo/products/large-coffee-mug', { tags: ['mug', 'coffee', 'gift', '咖啡杯'] }, adminHeaders);
+    const tagged = await t.call(
+      'PATCH',
+      '/api/v1/stores/demo/products/large-coffee-mug',
+      { tags: ['mug', 'coffee', 'gift', '咖啡杯'] },
+      adminHeaders,
+    );
     expect(tagged.status).toBe(200);
   });
   afterAll(() => t.close());
@@ -103,6 +125,25 @@ describe.each(databases)(`search quality (%s)${pgSkipReason}`, (kind) => {
     expect((await search({ q: 'marathon' })).items.map((p) => p.slug)).toEqual(['striped-socks']);
     expect((await t.call('DELETE', '/api/v1/stores/demo/products/striped-socks', undefined, adminHeaders)).status).toBe(204);
     expect((await search({ q: 'marathon' })).items).toEqual([]);
+  });
+
+  it('keeps option filters in step with variant edits, through the REST API', async () => {
+    const base = '/api/v1/stores/demo/products/classic-hoodie/variants';
+    const teal = { options: { colour: ['TEAL'], size: ['xxl'] }, sort: 'price_asc' as const };
+    const added = await t.call(
+      'POST',
+      base,
+      { sku: 'HOODIE-TEAL-XXL', price: 5900, options: { Colour: 'Teal', Size: 'XXL' } },
+      adminHeaders,
+    );
+    expect(added.status).toBe(201);
+    expect((await search(teal)).items.map((p) => p.slug)).toEqual(['classic-hoodie']);
+    const changed = await t.call('PATCH', `${base}/HOODIE-TEAL-XXL`, { options: { Colour: 'Teal', Size: 'XS' } }, adminHeaders);
+    expect(changed.status).toBe(200);
+    expect((await search(teal)).items).toEqual([]);
+    expect((await search({ options: { colour: ['teal'], size: ['xs'] } })).items.map((p) => p.slug)).toEqual(['classic-hoodie']);
+    expect((await t.call('DELETE', `${base}/HOODIE-TEAL-XXL`, undefined, adminHeaders)).status).toBe(204);
+    expect((await search({ options: { colour: ['teal'] } })).items).toEqual([]);
   });
 
   it('tells an intent parser the options, categories and words of the catalog', async () => {

@@ -1,26 +1,22 @@
 import type { Db } from '../db/client.ts';
 import type { SearchTerm } from '../../search/query-prep.ts';
 import { ProductSearchEngine } from './product-search-engine.ts';
-import type { SearchDialect, SearchPlan } from './search-plan.ts';
-import { commonFilters, orderAndLimit, sql, substringRank, whereClause, type Sql } from './search-sql.ts';
-
-/**
- * The weighted document of a product (title A, tags B, searchText D). It must
- * stay character for character the expression of the GIN index
- * "Product_search_document_idx" (prisma/postgresql/migrations/*_search), or
- * the planner cannot use the index; it is therefore written out, not built.
- */
-const DOCUMENT = sql`(setweight(to_tsvector('simple'::regconfig, regexp_replace(lower(p."title"), '[[:punct:]]+', ' ', 'g')), 'A')
-    || setweight(to_tsvector('simple'::regconfig, regexp_replace(lower(p."tags"::text), '[[:punct:]]+', ' ', 'g')), 'B')
-    || setweight(to_tsvector('simple'::regconfig, regexp_replace(p."searchText", '[[:punct:]]+', ' ', 'g')), 'D'))`;
+import { RELEVANCE_WINDOW, type SearchDialect, type SearchPlan } from './search-plan.ts';
+import { commonFilters, optionFilter, orderAndLimit, PRODUCT_ROW, sql, substringRank, whereClause, type Sql } from './search-sql.ts';
 
 /** ts_rank_cd weights {D, C, B, A}, in the proportions of the SQLite bm25 column weights (body 1, tags 4, title 10). */
 const WEIGHTS = sql`'{0.1, 0.1, 0.4, 1.0}'::float4[]`;
 
+/** "Product" is read only for substring terms (searchText, title, tags); everything else is in "ProductSearchDoc". */
+const PRODUCT = sql` JOIN "Product" p ON p."id" = s."productId"`;
+
 /**
- * PostgreSQL: full-text over an expression GIN index (tsvector, 'simple'
- * configuration: no stemming, the same words as SQLite) ranked by
- * ts_rank_cd, and pg_trgm (GIN on "searchText") for substrings.
+ * PostgreSQL: full-text over a stored, weighted tsvector per product
+ * ("ProductSearchDoc"."doc", GIN; 'simple' configuration: no stemming, the
+ * same words as SQLite) ranked by ts_rank_cd, pg_trgm (GIN on
+ * "Product"."searchText") for substrings, and "VariantOption" for option
+ * filters; the side tables are kept in step by triggers
+ * (prisma/postgresql/migrations/*_search_speed).
  */
 export class PostgresProductSearch extends ProductSearchEngine {
   constructor(db: Db) {
@@ -32,39 +28,61 @@ class PostgresSearchDialect implements SearchDialect {
   constructor(private readonly db: Db) {}
 
   async findIds(plan: SearchPlan): Promise<string[]> {
-    const where = commonFilters(plan);
-    if (plan.options) where.push(optionFilter(plan.options));
-    for (const s of plan.substrings) where.push(sql`p."searchText" LIKE ${`%${escapeLike(s)}%`}`);
-    let relevance: Sql;
-    if (plan.wordTerms.length > 0) {
-      const query = sql`to_tsquery('simple'::regconfig, ${tsQuery(plan.wordTerms)})`;
-      where.push(sql`${DOCUMENT} @@ ${query}`);
-      relevance = sql`ts_rank_cd(${WEIGHTS}, ${DOCUMENT}, ${query}) DESC`;
-    } else {
-      relevance = substringRank(plan, contains);
+    const likes = plan.substrings.map((s) => sql`p."searchText" LIKE ${`%${escapeLike(s)}%`}`);
+    // Option values as words narrow the candidates through the index; the exact check is the option filter.
+    const terms = [...plan.wordTerms, ...plan.optionTerms];
+    if (!terms.length && likes.length) {
+      // Substrings alone (pg_trgm on "Product"): "Product" has every column the filters need.
+      const where = [...commonFilters(plan, PRODUCT_ROW), ...likes];
+      if (plan.options) where.push(optionFilter(plan.options, { column: 'productId', of: PRODUCT_ROW.id }));
+      const order = orderAndLimit(plan, substringRank(plan, contains, PRODUCT_ROW), PRODUCT_ROW);
+      return this.ids(sql`SELECT p."id" AS "id" FROM "Product" p ${whereClause(where)} ${order}`);
     }
-    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT p."id" AS "id" FROM "Product" p ${whereClause(where)} ${orderAndLimit(plan, relevance)}`;
+    const where = [...commonFilters(plan), ...likes];
+    if (terms.length) where.push(sql`s."doc" @@ to_tsquery('simple'::regconfig, ${tsQuery(terms)})`);
+    const from = likes.length ? sql`"ProductSearchDoc" s${PRODUCT}` : sql`"ProductSearchDoc" s`;
+    if (plan.order.by !== 'relevance' || !plan.wordTerms.length) {
+      if (plan.options) where.push(optionFilter(plan.options));
+      const relevance = plan.wordTerms.length ? sql`s."createdAt" DESC` : substringRank(plan, contains);
+      return this.ids(sql`SELECT s."productId" AS "id" FROM ${from} ${whereClause(where)} ${orderAndLimit(plan, relevance)}`);
+    }
+    // Relevance: ts_rank_cd over the RELEVANCE_WINDOW most recently added matches that pass the filters,
+    // ranked after the window is cut, so only those documents are read for ranking.
+    const newest = sql`ORDER BY s."createdAt" DESC, s."productId" DESC`;
+    const window = plan.options
+      ? // The option check, the costly filter, runs newest first and stops with the window (OFFSET 0 keeps it out of the scan).
+        sql`SELECT c."productId", c."createdAt", c."doc" FROM (
+            SELECT s."productId", s."createdAt", s."doc" FROM ${from} ${whereClause(where)} ${newest} OFFSET 0
+          ) c WHERE ${optionFilter(plan.options, { column: 'productId', of: sql`c."productId"` })}
+          ORDER BY c."createdAt" DESC, c."productId" DESC LIMIT ${RELEVANCE_WINDOW}`
+      : sql`SELECT s."productId", s."createdAt", s."doc" FROM ${from} ${whereClause(where)} ${newest} LIMIT ${RELEVANCE_WINDOW}`;
+    const ranked = sql`to_tsquery('simple'::regconfig, ${tsQuery(plan.wordTerms)})`;
+    return this.ids(sql`
+      SELECT w."productId" AS "id" FROM (${window}) w
+      ORDER BY ts_rank_cd(${WEIGHTS}, w."doc", ${ranked}) DESC, w."createdAt" DESC, w."productId" DESC
+      LIMIT ${plan.take} OFFSET ${plan.order.offset}`);
+  }
+
+  private async ids(query: Sql): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>(query);
     return rows.map((r) => r.id);
   }
 
   optionValues(storeId: string): Promise<{ name: string; value: string }[]> {
+    // Distinct option objects first: a catalog repeats a few dozen of them across many variants.
     return this.db.$queryRaw<{ name: string; value: string }[]>`
+      WITH d AS (
+        SELECT v."options" AS "options", min(v."position") AS "position"
+        FROM "Variant" v JOIN "Product" p ON p."id" = v."productId"
+        WHERE v."storeId" = ${storeId} AND p."status" = 'active' AND jsonb_typeof(v."options") = 'object'
+        GROUP BY v."options"
+      )
       SELECT lower(o."key" COLLATE "C") AS "name", min((o."value" #>> '{}') COLLATE "C") AS "value"
-      FROM "Variant" v JOIN "Product" p ON p."id" = v."productId",
-        jsonb_each(CASE WHEN jsonb_typeof(v."options") = 'object' THEN v."options" ELSE '{}'::jsonb END) o
-      WHERE v."storeId" = ${storeId} AND p."status" = 'active' AND jsonb_typeof(o."value") = 'string'
+      FROM d, jsonb_each(d."options") o
+      WHERE jsonb_typeof(o."value") = 'string'
       GROUP BY lower(o."key" COLLATE "C"), lower((o."value" #>> '{}') COLLATE "C")
-      ORDER BY lower(o."key" COLLATE "C"), min(v."position"), lower((o."value" #>> '{}') COLLATE "C")`;
+      ORDER BY lower(o."key" COLLATE "C"), min(d."position"), lower((o."value" #>> '{}') COLLATE "C")`;
   }
-}
-
-/** A variant of the product has, for every option name, one of the accepted values (ASCII case folded, as on SQLite). */
-function optionFilter(options: Record<string, string[]>): Sql {
-  return sql`EXISTS (SELECT 1 FROM "Variant" v WHERE v."productId" = p."id" AND NOT EXISTS (
-    SELECT 1 FROM jsonb_each(${JSON.stringify(options)}::jsonb) f WHERE NOT EXISTS (
-      SELECT 1 FROM jsonb_each_text(CASE WHEN jsonb_typeof(v."options") = 'object' THEN v."options" ELSE '{}'::jsonb END) o
-      WHERE lower(o."key" COLLATE "C") = f."key"
-        AND lower(o."value" COLLATE "C") IN (SELECT jsonb_array_elements_text(f."value")))))`;
 }
 
 function contains(column: 'title' | 'tags', text: string): Sql {

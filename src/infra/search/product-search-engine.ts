@@ -1,11 +1,15 @@
 import type { Db } from '../db/client.ts';
 import { prepareQuery, relaxQuery, type SearchTerm } from '../../search/query-prep.ts';
-import { wordsOf } from '../../search/query-text.ts';
+import { splitWords } from '../../search/query-text.ts';
 import type { ProductPage, ProductQuery, ProductSearch, SearchVocabulary } from '../../search/search.ports.ts';
-import { VocabularyCache, wordsByFrequency } from '../../search/vocabulary-cache.ts';
+import { VocabularyCache, WordCounter } from '../../search/vocabulary-cache.ts';
 import { encodeCursor } from '../prisma/cursor.ts';
-import { productInclude, toProduct } from '../prisma/product-mapper.ts';
+import { loadProducts } from './product-page.ts';
 import { orderOf, planOf, type SearchDialect, type SearchOrder } from './search-plan.ts';
+import { empty, sql } from './search-sql.ts';
+
+/** Products read per query while counting a catalog's words. */
+const VOCABULARY_CHUNK = 1000;
 
 /**
  * The part of product search both databases share: query preparation (typo
@@ -35,10 +39,7 @@ export class ProductSearchEngine implements ProductSearch {
     const relaxed = ids.length === 0 && prepared ? relaxQuery(prepared) : undefined;
     if (relaxed) ids = await this.find(q, relaxed.terms, order);
 
-    const page = ids.slice(0, q.limit);
-    const rows = page.length ? await this.db.product.findMany({ where: { id: { in: page } }, include: productInclude }) : [];
-    const byId = new Map(rows.map((r) => [r.id, toProduct(r)]));
-    const items = page.flatMap((id) => byId.get(id) ?? []);
+    const items = await loadProducts(this.db, ids.slice(0, q.limit));
     const last = items.at(-1);
     if (ids.length <= q.limit || !last) return { items, nextCursor: null };
     const next =
@@ -53,13 +54,40 @@ export class ProductSearchEngine implements ProductSearch {
   }
 
   private async loadVocabulary(storeId: string): Promise<SearchVocabulary> {
-    const [products, categories, optionRows] = await Promise.all([
-      this.db.product.findMany({ where: { storeId, status: 'active' }, select: { searchText: true } }),
-      this.db.category.findMany({ where: { storeId }, select: { slug: true, name: true }, orderBy: [{ position: 'asc' }, { name: 'asc' }] }),
+    const [words, categories, optionRows] = await Promise.all([
+      this.catalogWords(storeId),
+      this.db.category.findMany({
+        where: { storeId },
+        select: { slug: true, name: true },
+        orderBy: [{ position: 'asc' }, { name: 'asc' }],
+      }),
       this.dialect.optionValues(storeId),
     ]);
     const options: Record<string, string[]> = {};
     for (const { name, value } of optionRows) (options[name] ??= []).push(value);
-    return { options, categories, words: wordsByFrequency(products.map((p) => wordsOf(p.searchText))) };
+    return { options, categories, words };
+  }
+
+  /**
+   * The words of the store's active products, most frequent first. Read and
+   * counted in chunks, yielding between them: at 100,000 products the whole
+   * takes seconds, and searches (on SQLite's one connection, and on this
+   * process's event loop) must not wait for it.
+   */
+  private async catalogWords(storeId: string): Promise<string[]> {
+    const counter = new WordCounter();
+    let after: { createdAt: Date; productId: string } | undefined;
+    for (;;) {
+      const keyset = after ? sql`AND (s."createdAt", s."productId") > (${after.createdAt}, ${after.productId})` : empty;
+      const rows = await this.db.$queryRaw<{ createdAt: Date; productId: string; searchText: string }[]>`
+        SELECT s."createdAt" AS "createdAt", s."productId" AS "productId", p."searchText" AS "searchText"
+        FROM "ProductSearchDoc" s JOIN "Product" p ON p."id" = s."productId"
+        WHERE s."storeId" = ${storeId} AND s."status" = 'active' ${keyset}
+        ORDER BY s."createdAt", s."productId" LIMIT ${VOCABULARY_CHUNK}`;
+      for (const r of rows) counter.add(splitWords(r.searchText));
+      after = rows.at(-1);
+      if (!after || rows.length < VOCABULARY_CHUNK) return counter.top();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 }

@@ -110,7 +110,15 @@ function decodeOffset(cursor: string): number {
 
 function decodeKeyset(cursor: string): Keyset {
   const v = decodeCursorValue(cursor);
-  if (typeof v === 'object' && v !== null && 'k' in v && 'id' in v && typeof v.k === 'number' && Number.isFinite(v.k) && typeof v.id === 'string') {
+  if (
+    typeof v === 'object' &&
+    v !== null &&
+    'k' in v &&
+    'id' in v &&
+    typeof v.k === 'number' &&
+    Number.isFinite(v.k) &&
+    typeof v.id === 'string'
+  ) {
     return { k: v.k, id: v.id };
   }
   throw invalidCursor();

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { SearchTerm } from '../../search/query-prep.ts';
 import { ProductSearchEngine } from './product-search-engine.ts';
 import { RELEVANCE_WINDOW, type SearchDialect, type SearchPlan } from './search-plan.ts';
-import { commonFilters, orderAndLimit, sql, substringRank, whereClause, type Sql } from './search-sql.ts';
+import { commonFilters, empty, optionFilter, orderAndLimit, sql, substringRank, whereClause, type Sql } from './search-sql.ts';
 
 /** bm25 column weights of "ProductFts" (title, tags, body): a title hit outranks a tag hit, which outranks the rest. */
 const BM25 = sql`bm25("ProductFts", 10.0, 4.0, 1.0)`;
@@ -13,16 +13,14 @@ const TRIGRAM = 3;
 /** Up to this many full-text matches, a sorted page sorts the matches; beyond, it walks the sort's index. */
 const FEW_MATCHES = 2000;
 
-/** From a full-text table (outer loop, so its MATCH runs once) to the products. */
-const KEY_AND_PRODUCT = (fts: 'ProductFts' | 'ProductFtsTrigram') =>
-  fts === 'ProductFts'
-    ? sql`"ProductSearchKey" k ON k."docId" = "ProductFts"."rowid" CROSS JOIN "Product" p ON p."id" = k."productId"`
-    : sql`"ProductSearchKey" k ON k."docId" = "ProductFtsTrigram"."rowid" CROSS JOIN "Product" p ON p."id" = k."productId"`;
+/** "Product" is read only for substring terms (searchText, title, tags); everything else is in "ProductSearchDoc". */
+const PRODUCT = sql` CROSS JOIN "Product" p ON p."id" = s."productId"`;
 
 /**
  * SQLite: FTS5 tables "ProductFts" (unicode61 words, bm25) and
- * "ProductFtsTrigram" (substrings), kept in step with "Product" by triggers
- * (prisma/sqlite/migrations/*_search). Option filters read Variant.options.
+ * "ProductFtsTrigram" (substrings), keyed by "ProductSearchDoc"."docId",
+ * and "VariantOption" (by docId) for option filters, all kept in step by triggers
+ * (prisma/sqlite/migrations/*_search, *_search_speed).
  */
 export class SqliteProductSearch extends ProductSearchEngine {
   constructor(db: Db) {
@@ -35,8 +33,9 @@ class SqliteSearchDialect implements SearchDialect {
 
   async findIds(plan: SearchPlan): Promise<string[]> {
     const where = commonFilters(plan);
-    if (plan.options) where.push(optionFilter(plan.options));
+    if (plan.options) where.push(optionFilter(plan.options, { column: 'docId', of: sql`s."docId"` }));
     for (const s of plan.substrings) where.push(sql`instr(p."searchText", ${s}) > 0`);
+    const product = plan.substrings.length ? PRODUCT : empty;
     const trigrams = plan.substrings.filter((s) => [...s].length >= TRIGRAM);
     const trigramMatch = trigrams.length ? trigrams.map(quote).join(' AND ') : undefined;
     const ftsTerms = [...plan.wordTerms, ...plan.optionTerms];
@@ -44,29 +43,38 @@ class SqliteSearchDialect implements SearchDialect {
     const relevance = plan.wordTerms.length ? BM25 : substringRank(plan, contains);
 
     if (!match) {
-      if (!trigramMatch) return this.ids(sql`"Product" p`, where, plan, relevance);
+      if (!trigramMatch) return this.ids(sql`"ProductSearchDoc" s${product}`, where, plan, relevance);
       where.push(sql`"ProductFtsTrigram" MATCH ${trigramMatch}`);
-      return this.ids(sql`"ProductFtsTrigram" CROSS JOIN ${KEY_AND_PRODUCT("ProductFtsTrigram")}`, where, plan, relevance);
+      const from = sql`"ProductFtsTrigram" CROSS JOIN "ProductSearchDoc" s ON s."docId" = "ProductFtsTrigram"."rowid"${product}`;
+      return this.ids(from, where, plan, relevance);
     }
-    if (trigramMatch) where.push(sql`k."docId" IN (SELECT "rowid" FROM "ProductFtsTrigram" WHERE "ProductFtsTrigram" MATCH ${trigramMatch})`);
-    if (plan.order.by === 'relevance' && plan.wordTerms.length) return this.ranked(plan, match, where);
+    if (trigramMatch)
+      where.push(sql`+s."docId" IN (SELECT "rowid" FROM "ProductFtsTrigram" WHERE "ProductFtsTrigram" MATCH ${trigramMatch})`);
+    if (plan.order.by === 'relevance' && plan.wordTerms.length) return this.ranked(plan, match, where, product);
     if (await this.matchesAtMost(match, FEW_MATCHES)) {
       where.push(sql`"ProductFts" MATCH ${match}`);
-      return this.ids(sql`"ProductFts" CROSS JOIN ${KEY_AND_PRODUCT("ProductFts")}`, where, plan, relevance);
+      return this.ids(
+        sql`"ProductFts" CROSS JOIN "ProductSearchDoc" s ON s."docId" = "ProductFts"."rowid"${product}`,
+        where,
+        plan,
+        relevance,
+      );
     }
     // Many matches, sorted by price or date: walk the sort's index and keep the matches.
-    where.push(sql`k."docId" IN (SELECT "rowid" FROM "ProductFts" WHERE "ProductFts" MATCH ${match})`);
-    return this.ids(sql`"Product" p JOIN "ProductSearchKey" k ON k."productId" = p."id"`, where, plan, relevance);
+    // The unary + keeps SQLite from reading the IN list as rowid lookups (one per list entry per product).
+    // Option words only narrow the candidates; with many of them the exact option check alone is cheaper.
+    if (plan.wordTerms.length) where.push(sql`+s."docId" IN (SELECT "rowid" FROM "ProductFts" WHERE "ProductFts" MATCH ${match})`);
+    return this.ids(sql`"ProductSearchDoc" s${product}`, where, plan, relevance);
   }
 
   /** Relevance: bm25 over the RELEVANCE_WINDOW most recently added matches that pass the filters. */
-  private async ranked(plan: SearchPlan, match: string, where: Sql[]): Promise<string[]> {
+  private async ranked(plan: SearchPlan, match: string, where: Sql[], product: Sql): Promise<string[]> {
     const offset = plan.order.by === 'relevance' ? plan.order.offset : 0;
     where.push(sql`"ProductFts" MATCH ${match}`);
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       SELECT w."id" AS "id" FROM (
-        SELECT p."id" AS "id", p."createdAt" AS "createdAt", ${BM25} AS "score"
-        FROM "ProductFts" CROSS JOIN ${KEY_AND_PRODUCT("ProductFts")} ${whereClause(where)}
+        SELECT s."productId" AS "id", s."createdAt" AS "createdAt", ${BM25} AS "score"
+        FROM "ProductFts" CROSS JOIN "ProductSearchDoc" s ON s."docId" = "ProductFts"."rowid"${product} ${whereClause(where)}
         ORDER BY "ProductFts"."rowid" DESC LIMIT ${RELEVANCE_WINDOW}
       ) w
       ORDER BY w."score", w."createdAt" DESC, w."id" DESC LIMIT ${plan.take} OFFSET ${offset}`;
@@ -74,7 +82,9 @@ class SqliteSearchDialect implements SearchDialect {
   }
 
   private async ids(from: Sql, where: Sql[], plan: SearchPlan, relevance: Sql): Promise<string[]> {
-    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT p."id" AS "id" FROM ${from} ${whereClause(where)} ${orderAndLimit(plan, relevance)}`;
+    const rows = await this.db.$queryRaw<
+      { id: string }[]
+    >`SELECT s."productId" AS "id" FROM ${from} ${whereClause(where)} ${orderAndLimit(plan, relevance)}`;
     return rows.map((r) => r.id);
   }
 
@@ -85,21 +95,20 @@ class SqliteSearchDialect implements SearchDialect {
   }
 
   optionValues(storeId: string): Promise<{ name: string; value: string }[]> {
+    // Distinct option objects first: a catalog repeats a few dozen of them across many variants.
     return this.db.$queryRaw<{ name: string; value: string }[]>`
+      WITH d AS (
+        SELECT v."options" AS "options", min(v."position") AS "position"
+        FROM "Variant" v JOIN "Product" p ON p."id" = v."productId"
+        WHERE v."storeId" = ${storeId} AND p."status" = 'active'
+        GROUP BY v."options"
+      )
       SELECT lower(o."key") AS "name", min(o."value") AS "value"
-      FROM "Variant" v JOIN "Product" p ON p."id" = v."productId", json_each(v."options") o
-      WHERE v."storeId" = ${storeId} AND p."status" = 'active' AND o."type" = 'text'
+      FROM d, json_each(d."options") o
+      WHERE o."type" = 'text'
       GROUP BY lower(o."key"), lower(o."value")
-      ORDER BY lower(o."key"), min(v."position"), lower(o."value")`;
+      ORDER BY lower(o."key"), min(d."position"), lower(o."value")`;
   }
-}
-
-/** A variant of the product has, for every option name, one of the accepted values. */
-function optionFilter(options: Record<string, string[]>): Sql {
-  return sql`EXISTS (SELECT 1 FROM "Variant" v WHERE v."productId" = p."id" AND NOT EXISTS (
-    SELECT 1 FROM json_each(${JSON.stringify(options)}) f WHERE NOT EXISTS (
-      SELECT 1 FROM json_each(v."options") o, json_each(f."value") w
-      WHERE lower(o."key") = f."key" AND lower(o."value") = w."value")))`;
 }
 
 function contains(column: 'title' | 'tags', text: string): Sql {
