@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/catalog/import/import-csv.ts';
 import { parseJsonImport } from '../../src/catalog/import/import-json.ts';
-import { groupRows, planImport } from '../../src/catalog/import/import-plan.ts';
+import { groupRows } from '../../src/catalog/import/import-group.ts';
+import { planImport } from '../../src/catalog/import/import-plan.ts';
 import { NewProductSchema } from '../../src/http/schemas.ts';
 import type { ExistingCatalog, ExistingProduct } from '../../src/catalog/import/import.ports.ts';
 

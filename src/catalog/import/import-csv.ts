@@ -34,7 +34,7 @@ import { slugify } from '../../shared/ids.ts';
 import { parseDecimal } from '../../shared/money.ts';
 import { productStatuses, type ProductStatus } from '../catalog.types.ts';
 import type { ImportError } from './import.ports.ts';
-import { MAX_IMPORT_ROWS, type ImportRow, type ParsedImport, type ProductFields, type VariantFields } from './import-plan.ts';
+import { MAX_IMPORT_ROWS, type ImportRow, type ParsedImport, type ProductFields, type VariantFields } from './import-group.ts';
 
 export const csvColumns = [
   'handle',

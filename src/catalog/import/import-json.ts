@@ -11,7 +11,7 @@
 import { slugify } from '../../shared/ids.ts';
 import type { NewProduct } from '../catalog.types.ts';
 import type { ImportError, ProductValidator } from './import.ports.ts';
-import { MAX_IMPORT_ROWS, type ImportRow, type ParsedImport } from './import-plan.ts';
+import { MAX_IMPORT_ROWS, type ImportRow, type ParsedImport } from './import-group.ts';
 
 export function parseJsonImport(body: unknown, validate: ProductValidator): ParsedImport {
   const items = Array.isArray(body) ? body : isProductsEnvelope(body) ? body.products : null;

@@ -1,7 +1,8 @@
 import type { StoreRecord } from '../catalog.types.ts';
 import { parseCsv } from './import-csv.ts';
 import { parseJsonImport } from './import-json.ts';
-import { groupRows, planImport, type ImportCounts, type ParsedImport } from './import-plan.ts';
+import { groupRows, type ImportCounts, type ParsedImport } from './import-group.ts';
+import { planImport } from './import-plan.ts';
 import type { CatalogImportRepository, ImportError, ProductValidator } from './import.ports.ts';
 
 export type ImportMode = 'atomic' | 'partial';

@@ -11,17 +11,7 @@ import type {
 import type { ProductStatus } from '../../catalog/catalog.types.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 import { toCategory, toStringList, toStringMap, toTranslations } from './product-mapper.ts';
-
-/** Rows per raw INSERT (about 12,000 bind values): under SQLite's 32,766 and PostgreSQL's 65,535. */
-const CHUNK = 1_000;
-/** Rows per batched UPDATE, and values per IN list of a Prisma model query (Prisma allows 999 on SQLite). */
-const UPDATE_CHUNK = 500;
-
-const chunks = <T>(items: T[], size = CHUNK): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
+import { chunks, insertRows, updateScalars, UPDATE_CHUNK, type ScalarChange } from './sql-batches.ts';
 
 const productSelect = {
   id: true,
@@ -107,24 +97,7 @@ export class PrismaCatalogImportRepository implements CatalogImportRepository {
   }
 }
 
-/*
- * Bulk writes are plain multi-row SQL through Prisma.sql, which is portable
- * between SQLite and PostgreSQL here: quoted model names, JSON passed as text
- * (PostgreSQL coerces INSERT values to the column type), dates as Date (each
- * adapter formats them as the client does), CASTs in CASE expressions. Prisma's
- * createMany/update cost ~0.4 ms per row in the client, which made a
- * 10,000-row import take 8-15 s; these statements take a fraction of that.
- */
-type Value = string | number | null | Date;
-
-const id = (name: string) => Prisma.raw(`"${name}"`);
-
-async function insertRows(tx: Prisma.TransactionClient, table: string, columns: string[], rows: Value[][]): Promise<void> {
-  for (const part of chunks(rows, Math.floor((CHUNK * 12) / columns.length))) {
-    const values = Prisma.join(part.map((r) => Prisma.sql`(${Prisma.join(r)})`));
-    await tx.$executeRaw`INSERT INTO ${id(table)} (${Prisma.join(columns.map(id))}) VALUES ${values}`;
-  }
-}
+/* Bulk writes go through the batched SQL of sql-batches.ts (10,000 rows via Prisma's createMany took 8-15 s). */
 
 /** New rows in dependency order: categories, products, images, variants, stock levels. */
 async function insertNew(tx: Prisma.TransactionClient, storeId: string, plan: ImportPlan, now: Date): Promise<void> {
@@ -217,20 +190,6 @@ async function insertNew(tx: Prisma.TransactionClient, storeId: string, plan: Im
   );
 }
 
-const sqlTypes = {
-  title: 'TEXT',
-  description: 'TEXT',
-  status: 'TEXT',
-  categoryId: 'TEXT',
-  searchText: 'TEXT',
-  minPrice: 'INTEGER',
-  price: 'INTEGER',
-  compareAtPrice: 'INTEGER',
-  weightGrams: 'INTEGER',
-} as const;
-type BulkColumn = keyof typeof sqlTypes;
-const isBulkColumn = (c: string): c is BulkColumn => c in sqlTypes;
-
 /**
  * Changed products and variants. Scalar columns go in batched
  * `SET col = CASE id WHEN … THEN … ELSE col END` statements; JSON columns
@@ -251,28 +210,6 @@ async function updateChanged(tx: Prisma.TransactionClient, plan: ImportPlan, now
   }
   await updateScalars(tx, 'Product', 'id', productScalars, now);
   await updateScalars(tx, 'Variant', 'id', variantScalars, now);
-}
-
-interface ScalarChange {
-  id: string;
-  values: Partial<Record<BulkColumn, string | number | null>>;
-}
-
-async function updateScalars(tx: Prisma.TransactionClient, table: string, key: string, changes: ScalarChange[], now: Date): Promise<void> {
-  for (const part of chunks(
-    changes.filter((c) => Object.keys(c.values).length > 0),
-    UPDATE_CHUNK,
-  )) {
-    const columns = [...new Set(part.flatMap((c) => Object.keys(c.values)))].filter(isBulkColumn);
-    const sets = columns.map((col) => {
-      const whens = part
-        .filter((c) => c.values[col] !== undefined)
-        .map((c) => Prisma.sql`WHEN ${c.id} THEN CAST(${c.values[col] ?? null} AS ${Prisma.raw(sqlTypes[col])})`);
-      return Prisma.sql`${id(col)} = CASE ${id(key)} ${Prisma.join(whens, ' ')} ELSE ${id(col)} END`;
-    });
-    sets.push(Prisma.sql`"updatedAt" = ${now}`);
-    await tx.$executeRaw`UPDATE ${id(table)} SET ${Prisma.join(sets)} WHERE ${id(key)} IN (${Prisma.join(part.map((c) => c.id))})`;
-  }
 }
 
 /** On-hand stock, never below what unpaid orders hold at this moment (checked in the same statement). */
