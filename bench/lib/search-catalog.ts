@@ -1,10 +1,10 @@
 // A large, deterministic catalog for the search benchmark, written with
 // multi-row INSERTs inside one transaction (as the catalog import does); the
 // search triggers index every row as it lands.
+import { insertRows, type Value } from '../../src/infra/prisma/sql-batches.ts';
 import { randomUUID } from 'node:crypto';
 import { buildSearchText } from '../../src/catalog/search-text.ts';
 import type { Db } from '../../src/infra/db/client.ts';
-import { Prisma } from '../../src/infra/db/generated/sqlite/client.ts';
 
 const categories = ['hoodies', 't-shirts', 'apparel', 'drinkware', 'coffee', 'accessories', 'stationery'] as const;
 type CategorySlug = (typeof categories)[number];
@@ -77,20 +77,6 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-type Value = string | number | Date | null;
-const ident = (name: string) => Prisma.raw(`"${name}"`);
-
-/** Bind values per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535. */
-const VALUES_PER_STATEMENT = 30_000;
-
-async function insertRows(tx: Prisma.TransactionClient, table: string, columns: string[], rows: Value[][]): Promise<void> {
-  const perStatement = Math.floor(VALUES_PER_STATEMENT / columns.length);
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const values = Prisma.join(rows.slice(i, i + perStatement).map((r) => Prisma.sql`(${Prisma.join(r)})`));
-    await tx.$executeRaw`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES ${values}`;
-  }
 }
 
 const productColumns = [

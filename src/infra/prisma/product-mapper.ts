@@ -1,5 +1,12 @@
 import type { Prisma } from '../db/generated/sqlite/client.ts';
-import type { CategoryRecord, ProductRecord, ProductStatus, ProductTranslations, VariantRecord } from '../../catalog/catalog.types.ts';
+import type {
+  BundlePart,
+  CategoryRecord,
+  ProductRecord,
+  ProductStatus,
+  ProductTranslations,
+  VariantRecord,
+} from '../../catalog/catalog.types.ts';
 
 export const variantInclude = {
   inventory: true,
@@ -41,7 +48,26 @@ export function toTranslations(json: Prisma.JsonValue): ProductTranslations {
   return out;
 }
 
-export function toVariant(v: VariantRow): VariantRecord {
+/** The scalar columns of a Variant row, however they were read. */
+export interface VariantColumns {
+  id: string;
+  productId: string;
+  sku: string;
+  title: string;
+  options: Prisma.JsonValue;
+  price: number;
+  compareAtPrice: number | null;
+  currency: string;
+  weightGrams: number | null;
+  position: number;
+}
+
+/** One VariantRecord from its columns, its stock level and (for a bundle) its parts. */
+export function variantRecord(
+  v: VariantColumns,
+  stock: { onHand: number | null; reserved: number | null } | null,
+  bundleParts: BundlePart[] | null,
+): VariantRecord {
   return {
     id: v.id,
     productId: v.productId,
@@ -53,9 +79,17 @@ export function toVariant(v: VariantRow): VariantRecord {
     currency: v.currency,
     weightGrams: v.weightGrams,
     position: v.position,
-    onHand: v.inventory?.onHand ?? 0,
-    reserved: v.inventory?.reserved ?? 0,
-    bundleParts: v.bundle
+    onHand: stock?.onHand ?? 0,
+    reserved: stock?.reserved ?? 0,
+    bundleParts,
+  };
+}
+
+export function toVariant(v: VariantRow): VariantRecord {
+  return variantRecord(
+    v,
+    v.inventory,
+    v.bundle
       ? v.bundle.items.map((i) => ({
           variantId: i.variantId,
           sku: i.variant.sku,
@@ -64,7 +98,7 @@ export function toVariant(v: VariantRow): VariantRecord {
           reserved: i.variant.inventory?.reserved ?? 0,
         }))
       : null,
-  };
+  );
 }
 
 export function toCategory(c: { id: string; slug: string; name: string; parentId: string | null; position: number }): CategoryRecord {

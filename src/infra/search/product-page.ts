@@ -5,7 +5,7 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { BundlePart, ProductRecord, ProductStatus, VariantRecord } from '../../catalog/catalog.types.ts';
-import { toStringList, toStringMap, toTranslations } from '../prisma/product-mapper.ts';
+import { toStringList, toTranslations, variantRecord } from '../prisma/product-mapper.ts';
 import { join } from './search-sql.ts';
 
 interface ProductRow {
@@ -115,21 +115,7 @@ export async function loadProducts(db: Db, ids: string[]): Promise<ProductRecord
 }
 
 function toVariant(v: VariantRow, parts: Map<string, BundlePart[]>): VariantRecord {
-  return {
-    id: v.id,
-    productId: v.productId,
-    sku: v.sku,
-    title: v.title,
-    options: toStringMap(v.options),
-    price: v.price,
-    compareAtPrice: v.compareAtPrice,
-    currency: v.currency,
-    weightGrams: v.weightGrams,
-    position: v.position,
-    onHand: v.onHand ?? 0,
-    reserved: v.reserved ?? 0,
-    bundleParts: v.bundleId === null ? null : (parts.get(v.bundleId) ?? []),
-  };
+  return variantRecord(v, v, v.bundleId === null ? null : (parts.get(v.bundleId) ?? []));
 }
 
 /** The parts of some bundles, by bundle id; no query when the page has no bundle. */
