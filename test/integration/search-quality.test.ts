@@ -138,9 +138,12 @@ describe.each(databases)(`search quality (%s)${pgSkipReason}`, (kind) => {
     );
     expect(added.status).toBe(201);
     expect((await search(teal)).items.map((p) => p.slug)).toEqual(['classic-hoodie']);
+    // Ranked by relevance, the option filter runs inside the window of text matches.
+    expect((await search({ q: 'hoodie', options: teal.options })).items.map((p) => p.slug)).toEqual(['classic-hoodie']);
     const changed = await t.call('PATCH', `${base}/HOODIE-TEAL-XXL`, { options: { Colour: 'Teal', Size: 'XS' } }, adminHeaders);
     expect(changed.status).toBe(200);
     expect((await search(teal)).items).toEqual([]);
+    expect((await search({ q: 'hoodie', options: teal.options })).items).toEqual([]);
     expect((await search({ options: { colour: ['teal'], size: ['xs'] } })).items.map((p) => p.slug)).toEqual(['classic-hoodie']);
     expect((await t.call('DELETE', `${base}/HOODIE-TEAL-XXL`, undefined, adminHeaders)).status).toBe(204);
     expect((await search({ options: { colour: ['teal'] } })).items).toEqual([]);

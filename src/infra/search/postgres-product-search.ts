@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { SearchTerm } from '../../search/query-prep.ts';
 import { ProductSearchEngine } from './product-search-engine.ts';
 import { RELEVANCE_WINDOW, type SearchDialect, type SearchPlan } from './search-plan.ts';
-import { commonFilters, optionFilter, orderAndLimit, PRODUCT_ROW, sql, substringRank, whereClause, type Sql } from './search-sql.ts';
+import { commonFilters, join, optionFilter, orderAndLimit, PRODUCT_ROW, sql, substringRank, whereClause, type Sql } from './search-sql.ts';
 
 /** ts_rank_cd weights {D, C, B, A}, in the proportions of the SQLite bm25 column weights (body 1, tags 4, title 10). */
 const WEIGHTS = sql`'{0.1, 0.1, 0.4, 1.0}'::float4[]`;
@@ -41,21 +41,15 @@ class PostgresSearchDialect implements SearchDialect {
     const where = [...commonFilters(plan), ...likes];
     if (terms.length) where.push(sql`s."doc" @@ to_tsquery('simple'::regconfig, ${tsQuery(terms)})`);
     const from = likes.length ? sql`"ProductSearchDoc" s${PRODUCT}` : sql`"ProductSearchDoc" s`;
+    if (plan.options) where.push(variantHasOptions(plan.options));
     if (plan.order.by !== 'relevance' || !plan.wordTerms.length) {
-      if (plan.options) where.push(optionFilter(plan.options));
       const relevance = plan.wordTerms.length ? sql`s."createdAt" DESC` : substringRank(plan, contains);
       return this.ids(sql`SELECT s."productId" AS "id" FROM ${from} ${whereClause(where)} ${orderAndLimit(plan, relevance)}`);
     }
     // Relevance: ts_rank_cd over the RELEVANCE_WINDOW most recently added matches that pass the filters,
     // ranked after the window is cut, so only those documents are read for ranking.
-    const newest = sql`ORDER BY s."createdAt" DESC, s."productId" DESC`;
-    const window = plan.options
-      ? // The option check, the costly filter, runs newest first and stops with the window (OFFSET 0 keeps it out of the scan).
-        sql`SELECT c."productId", c."createdAt", c."doc" FROM (
-            SELECT s."productId", s."createdAt", s."doc" FROM ${from} ${whereClause(where)} ${newest} OFFSET 0
-          ) c WHERE ${optionFilter(plan.options, { column: 'productId', of: sql`c."productId"` })}
-          ORDER BY c."createdAt" DESC, c."productId" DESC LIMIT ${RELEVANCE_WINDOW}`
-      : sql`SELECT s."productId", s."createdAt", s."doc" FROM ${from} ${whereClause(where)} ${newest} LIMIT ${RELEVANCE_WINDOW}`;
+    const window = sql`SELECT s."productId", s."createdAt", s."doc" FROM ${from} ${whereClause(where)}
+      ORDER BY s."createdAt" DESC, s."productId" DESC LIMIT ${RELEVANCE_WINDOW}`;
     const ranked = sql`to_tsquery('simple'::regconfig, ${tsQuery(plan.wordTerms)})`;
     return this.ids(sql`
       SELECT w."productId" AS "id" FROM (${window}) w
@@ -83,6 +77,25 @@ class PostgresSearchDialect implements SearchDialect {
       GROUP BY lower(o."key" COLLATE "C"), lower((o."value" #>> '{}') COLLATE "C")
       ORDER BY lower(o."key" COLLATE "C"), min(d."position"), lower((o."value" #>> '{}') COLLATE "C")`;
   }
+}
+
+/** Beyond this many combinations of accepted values, the option filter looks them up in "VariantOption" instead. */
+const MAX_OPTION_COMBINATIONS = 64;
+
+/**
+ * Some variant has, for every option name, one of the accepted values:
+ * containment in the row's "variantOptions" (one object per variant,
+ * prisma/postgresql/migrations/*_search_variant_options), one pattern per
+ * combination of accepted values.
+ */
+function variantHasOptions(options: Record<string, string[]>): Sql {
+  let combos: Record<string, string>[] = [{}];
+  for (const [name, values] of Object.entries(options)) {
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+    if (combos.length > MAX_OPTION_COMBINATIONS) return optionFilter(options);
+  }
+  const patterns = combos.map((c) => sql`${JSON.stringify([c])}::jsonb`);
+  return sql`s."variantOptions" @> ANY (ARRAY[${join(patterns)}])`;
 }
 
 function contains(column: 'title' | 'tags', text: string): Sql {
