@@ -54,6 +54,8 @@ export const envSchema = z.object({
   RESERVATION_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** Chat turns per minute one web chat session may send (an address may send four times as many). */
+  CHAT_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
 
   TELEGRAM_BOT_TOKEN: z
     .string()

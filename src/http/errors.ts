@@ -24,6 +24,7 @@ export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   CART_EMPTY: 422,
   CURRENCY_MISMATCH: 422,
   IMPORT_FAILED: 422,
+  RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
 };
 
@@ -49,6 +50,8 @@ export function validationError(err: ZodError, target: string): AppError {
 export function onError(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof AppError) {
+      const retry = err.code === 'RATE_LIMITED' ? (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
+      if (typeof retry === 'number') c.header('Retry-After', String(retry));
       return c.json(errorBody(err.code, err.message, err.details), statusOf[err.code]);
     }
     if (err instanceof HTTPException) {

@@ -20,7 +20,7 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-export const errorResponses = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503)[]) =>
+export const errorResponses = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503)[]) =>
   Object.fromEntries(
     statuses.map((s) => [s, { description: errorDescriptions[s], content: { 'application/json': { schema: ErrorSchema } } }]),
   );
@@ -33,6 +33,7 @@ const errorDescriptions = {
   409: 'Conflict with the current state (CONFLICT, INSUFFICIENT_STOCK, ILLEGAL_TRANSITION, CART_CLOSED)',
   413: 'Body too large (PAYLOAD_TOO_LARGE)',
   415: 'Unsupported content type',
+  429: 'Too many requests (RATE_LIMITED); the Retry-After header says when to try again',
   422: 'Well-formed but refused (CART_EMPTY, IDEMPOTENCY_KEY_REUSED, IMPORT_FAILED)',
   503: 'A dependency is down',
 } as const;

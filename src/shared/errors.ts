@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'IMPORT_FAILED'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE';
 
 export class AppError extends Error {

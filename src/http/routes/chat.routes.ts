@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { router, type RouteDeps } from '../context.ts';
+import { rateLimited, WindowLimiter } from '../rate-limit.ts';
 import { errorResponses, StoreParam } from '../schemas.ts';
 
 const ButtonSchema = z.union([z.object({ label: z.string(), action: z.string() }), z.object({ label: z.string(), url: z.string() })]).openapi('ChatButton');
@@ -27,15 +30,37 @@ const route = createRoute({
   request: { params: StoreParam, body: { required: true, content: { 'application/json': { schema: ChatTurn } } } },
   responses: {
     200: { description: 'What the shop answers', content: { 'application/json': { schema: z.object({ replies: z.array(ReplySchema) }) } } },
-    ...errorResponses(400, 404),
+    ...errorResponses(400, 404, 429),
   },
 });
 
-export function chatRoutes({ services }: RouteDeps) {
+/** The client's address as the socket sees it (a proxy's, behind one); null outside a real server. */
+function addressOf(c: Context): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function chatRoutes({ services, config }: RouteDeps) {
   const app = router();
+  // Turns per session, and new sessions per address: a shopper behind a shared
+  // proxy keeps their own budget, while a script rotating session ids is held back.
+  const turns = new WindowLimiter(config.CHAT_RATE_LIMIT, 60_000);
+  const sessions = new WindowLimiter(config.CHAT_RATE_LIMIT * 4, 60_000);
   app.openapi(route, async (c) => {
     const { store } = c.req.valid('param');
     const body = c.req.valid('json');
+    const now = Date.now();
+    const address = addressOf(c);
+    const key = `${store}:${body.session}`;
+    if (address && !turns.knows(key, now)) {
+      const wait = sessions.hit(address, now);
+      if (wait !== null) throw rateLimited(wait);
+    }
+    const wait = turns.hit(key, now);
+    if (wait !== null) throw rateLimited(wait);
     const replies = await services.conversation.handle({
       store,
       channel: 'web',
