@@ -14,8 +14,9 @@ async function openCart(deps: EngineDeps, ctx: TurnContext) {
 }
 
 export async function showCart(deps: EngineDeps, ctx: TurnContext): Promise<Reply[]> {
+  // open() already loads the lines: price them, rather than loading the cart again.
   const cart = await openCart(deps, ctx);
-  return [cartReply(await deps.carts.view(ctx.store.id, cart.id), ctx)];
+  return [cartReply({ cart, totals: await deps.carts.totals(cart) }, ctx)];
 }
 
 /** The product a reference means, or a reply asking which one. */
