@@ -3,6 +3,7 @@ import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { InventoryRepository, ProductRepository, ProductWrite } from '../../catalog/catalog.ports.ts';
 import type { ProductRecord, VariantPatch } from '../../catalog/catalog.types.ts';
 import { fail, ok } from '../../shared/errors.ts';
+import { loadProducts } from '../search/product-page.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 import { productInclude, toProduct, toVariant, variantInclude } from './product-mapper.ts';
 
@@ -28,9 +29,12 @@ export function variantCreateData(storeId: string, currency: string, v: VariantW
 export class PrismaProductRepository implements ProductRepository, InventoryRepository {
   constructor(private readonly db: Db) {}
 
+  /** The id first, then the light page loader: four plain queries instead of the include's nine or so. */
   async findByIdOrSlug(storeId: string, idOrSlug: string) {
-    const p = await this.db.product.findFirst({ where: { storeId, OR: [{ id: idOrSlug }, { slug: idOrSlug }] }, include: productInclude });
-    return p ? toProduct(p) : null;
+    const [row] = await this.db.product.findMany({ where: { storeId, OR: [{ id: idOrSlug }, { slug: idOrSlug }] }, select: { id: true }, take: 1 });
+    if (!row) return null;
+    const [p] = await loadProducts(this.db, [row.id]);
+    return p ?? null;
   }
 
   async findVariantsBySku(storeId: string, skus: string[]) {
