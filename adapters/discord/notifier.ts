@@ -1,20 +1,25 @@
 import type { REST } from '@discordjs/rest';
+import type { APIButtonComponent } from 'discord-api-types/v10';
 import { Routes, type RESTPostAPIChannelMessageResult, type RESTPostAPICurrentUserCreateDMChannelResult } from 'discord-api-types/v10';
 import { encodeAction } from '../../src/conversation/actions.ts';
-import { resolveLocale, translator } from '../../src/conversation/i18n/i18n.ts';
+import type { Button } from '../../src/conversation/conversation.types.ts';
+import { resolveLocale, translator, type Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { CustomerService } from '../../src/customers/customers.service.ts';
-import type { OrderStatus } from '../../src/orders/order-state.ts';
-import type { OrderNotifier } from '../../src/orders/orders.ports.ts';
+import { buyerUpdate } from '../../src/orders/buyer-notice.ts';
+import type { DeliveryNotice, OrderChange, OrderNotifier } from '../../src/orders/orders.ports.ts';
 import type { OrderRecord } from '../../src/orders/orders.types.ts';
+import { deliveryText } from '../../src/orders/staff-notice.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import { buttonRows, toButton } from './components.ts';
-import { LIMITS } from './limits.ts';
+import { cut, LIMITS } from './limits.ts';
 import { messageBody, type DiscordMessage } from './render.ts';
 import { discordErrorCode, httpStatusOf } from './rest.ts';
 
 /** Discord's "Cannot send messages to this user" (DMs closed, bot blocked, no shared server). */
 const CANNOT_DM = 50007;
+/** Discord's message content limit. */
+export const MAX_CONTENT = 2000;
 
 export interface DiscordNotifierLink {
   rest: REST;
@@ -34,9 +39,11 @@ export function cannotDirectMessage(err: unknown): boolean {
 
 /**
  * Tells a Discord buyer about each transition of their order by DM, in their
- * language. Created before the container (which needs a notifier) and linked
- * once a bot token is known; until then, and for other channels' orders, it
- * does nothing. A user who cannot be messaged is marked unreachable.
+ * language (shipping with the tracking number and a carrier link button, each
+ * step of a return), and hands over digital goods. Created before the
+ * container (which needs a notifier) and linked once a bot token is known;
+ * until then, and for other channels' orders, it does nothing. A user who
+ * cannot be messaged is marked unreachable.
  */
 export class DiscordOrderNotifier implements OrderNotifier {
   private link: DiscordNotifierLink | null = null;
@@ -45,9 +52,28 @@ export class DiscordOrderNotifier implements OrderNotifier {
     this.link = link;
   }
 
-  async orderChanged(order: OrderRecord, change: { from: OrderStatus | null; to: OrderStatus; note?: string | undefined }): Promise<void> {
+  async orderChanged(order: OrderRecord, change: OrderChange): Promise<void> {
+    // The shopper's own return request is answered in the chat they asked in.
+    if (change.from === null || change.actor?.startsWith('customer:')) return;
+    await this.send(order, (t) => {
+      const u = buyerUpdate(t, order, change);
+      const buttons: Button[] = [
+        ...(u.trackUrl ? [{ label: t.m.trackParcel(), url: u.trackUrl }] : []),
+        { label: t.m.orderView({ number: order.number }), action: encodeAction({ op: 'order', id: order.id }) },
+      ];
+      // Notes carry the seller's words (a refund, a declined return); the return texts already quote them.
+      const note = change.note && !u.text.includes(change.note) && !change.from?.startsWith('return') && change.to !== 'return_requested' ? `\n${change.note}` : '';
+      return { text: `${u.text}${note}`, buttons };
+    });
+  }
+
+  async goodsDelivered(order: OrderRecord, notice: DeliveryNotice): Promise<void> {
+    await this.send(order, (t) => ({ text: deliveryText(t, order, notice), buttons: [{ label: t.m.orderView({ number: order.number }), action: encodeAction({ op: 'order', id: order.id }) }] }));
+  }
+
+  private async send(order: OrderRecord, build: (t: Translator) => { text: string; buttons: Button[] }): Promise<void> {
     const link = this.link;
-    if (!link || order.channel !== 'discord' || !order.customerId || change.from === null) return;
+    if (!link || order.channel !== 'discord' || !order.customerId) return;
     const customer = await link.customers.get(order.storeId, order.customerId).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
       throw err;
@@ -59,9 +85,9 @@ export class DiscordOrderNotifier implements OrderNotifier {
       return;
     }
     const t = translator(resolveLocale(identity.locale ?? customer.locale, 'en'));
-    const text = t.m.orderUpdate({ number: order.number, status: t.m.status({ status: change.to }) });
-    const button = toButton({ label: t.m.menuOrders(), action: encodeAction({ op: 'orders' }) });
-    const m: DiscordMessage = { content: change.note ? `${text}\n${change.note}` : text, embeds: [], components: button ? buttonRows([[button]], LIMITS.actionRows) : [], private: true };
+    const { text, buttons } = build(t);
+    const components = buttons.map((b) => toButton(b)).filter((b): b is APIButtonComponent => b !== null);
+    const m: DiscordMessage = { content: cut(text, MAX_CONTENT), embeds: [], components: buttonRows([components], LIMITS.actionRows), private: true };
     try {
       await sendDirectMessage(link.rest, identity.externalUserId, m);
     } catch (err) {

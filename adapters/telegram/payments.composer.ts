@@ -1,4 +1,6 @@
 import { Composer } from 'grammy';
+import type { OrderInfo } from 'grammy/types';
+import { providerAddress, type ShippingAddress } from '../../src/cart/shipping-address.ts';
 import { resolveLocale, type Locale } from '../../src/conversation/i18n/i18n.ts';
 import type { PreCheckoutVerdict, TelegramPayService } from '../../src/payments/telegram-pay.service.ts';
 import { invoiceText } from './invoice-text.ts';
@@ -19,6 +21,14 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'busy'> {
     timer = setTimeout(() => resolve('busy'), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** The shipping address Telegram collected with the payment (need_shipping_address), if any. */
+export function addressOf(info: OrderInfo | undefined): ShippingAddress | null {
+  const a = info?.shipping_address;
+  if (!a) return null;
+  const line1 = a.street_line1;
+  return providerAddress({ name: info.name, line1, line2: a.street_line2, city: a.city, state: a.state, postalCode: a.post_code, country: a.country_code, phone: info.phone_number });
 }
 
 /**
@@ -57,6 +67,7 @@ export function paymentsComposer(deps: TelegramDeps, shop: ShopRef, pay: Telegra
       currency: p.currency,
       chargeId: p.telegram_payment_charge_id,
       providerChargeId: p.provider_payment_charge_id,
+      shippingAddress: addressOf(p.order_info),
     });
     ctx.turn.committed = true;
     if (r.status === 'duplicate') return;

@@ -1,5 +1,6 @@
 import type { Result } from '../shared/errors.ts';
 import type { CartRecord, Totals } from './cart.types.ts';
+import type { ShippingAddress } from './shipping-address.ts';
 
 export interface CartRepository {
   /** Creates a cart; for a customer, returns their open cart in this store if there is one. */
@@ -15,6 +16,8 @@ export interface CartRepository {
   removeItem(cartId: string, itemId: string): Promise<boolean>;
   /** Attaches an anonymous cart to a customer (fails if they already have an open cart). */
   assignCustomer(storeId: string, cartId: string, customerId: string): Promise<Result<true, 'CONFLICT'>>;
+  /** Sets the address of an open cart; false when the cart is no longer open. */
+  setShippingAddress(storeId: string, cartId: string, address: ShippingAddress): Promise<boolean>;
 }
 
 /**

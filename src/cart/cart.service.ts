@@ -4,6 +4,7 @@ import { fail, notFound, ok, type Result } from '../shared/errors.ts';
 import type { CartRepository, TotalsAdjuster } from './cart.ports.ts';
 import { computeTotals } from './cart-totals.ts';
 import { MAX_LINE_QUANTITY, type CartRecord, type Totals } from './cart.types.ts';
+import { validateShippingAddress, type ShippingAddressInput } from './shipping-address.ts';
 
 export interface CartView {
   cart: CartRecord;
@@ -84,6 +85,22 @@ export class CartService {
     if (cart.status !== 'open') return fail('CART_CLOSED', 'This cart has already been checked out');
     if (!(await this.carts.removeItem(cart.id, itemId))) return fail('NOT_FOUND', 'Cart item not found');
     return ok(await this.view(storeId, cart.id));
+  }
+
+  /**
+   * Where the order ships: checked field by field (VALIDATION_FAILED names
+   * every bad field in details.issues), normalised, kept on the open cart and
+   * copied onto the order at checkout.
+   */
+  async setShippingAddress(storeId: string, cartId: string, address: ShippingAddressInput): Promise<Result<CartView>> {
+    const valid = validateShippingAddress(address);
+    if (!valid.ok) return valid;
+    const cart = await this.carts.peek(storeId, cartId, null);
+    if (!cart) return fail('NOT_FOUND', 'Cart not found');
+    if (cart.status !== 'open' || !(await this.carts.setShippingAddress(storeId, cartId, valid.value))) {
+      return fail('CART_CLOSED', 'This cart has already been checked out; the address can no longer change');
+    }
+    return ok(await this.view(storeId, cartId));
   }
 
   private async require(storeId: string, cartId: string): Promise<CartRecord> {

@@ -1,3 +1,5 @@
+import type { ShippingAddress } from './shipping-address.ts';
+
 export const MAX_LINE_QUANTITY = 999;
 
 export interface CartLine {
@@ -28,6 +30,8 @@ export interface CartRecord {
   status: 'open' | 'converted' | 'abandoned';
   currency: string;
   channel: string | null;
+  /** Where to ship; copied onto the order at checkout. */
+  shippingAddress: ShippingAddress | null;
   createdAt: Date;
   updatedAt: Date;
   lines: CartLine[];

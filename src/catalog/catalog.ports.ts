@@ -20,6 +20,9 @@ export interface NewStore {
   taxRateBps?: number | undefined;
   taxInclusive?: boolean | undefined;
   shippingRates?: ShippingRate[] | undefined;
+  /** null clears it (back to the STAFF_NOTIFY default). */
+  staffTelegramChatId?: string | null | undefined;
+  staffDiscordChannelId?: string | null | undefined;
 }
 
 export interface StoreRepository {

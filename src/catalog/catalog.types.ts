@@ -11,6 +11,9 @@ export interface StoreRecord extends StorePricing {
   currency: string;
   locale: string;
   reservationTtlSeconds: number;
+  /** Where staff hear of paid orders and return requests (null: the STAFF_NOTIFY default). */
+  staffTelegramChatId: string | null;
+  staffDiscordChannelId: string | null;
   createdAt: Date;
 }
 

@@ -1,5 +1,6 @@
 import type { Result } from '../shared/errors.ts';
 import type { OrderRecord, PaymentRecord } from '../orders/orders.types.ts';
+import type { ShippingAddress } from '../cart/shipping-address.ts';
 
 export interface OrderDraft {
   storeId: string;
@@ -16,6 +17,7 @@ export interface OrderDraft {
   taxTotal: number;
   total: number;
   reservedUntil: Date;
+  shippingAddress: ShippingAddress | null;
   items: { variantId: string; sku: string; title: string; variantTitle: string; unitPrice: number; quantity: number; lineTotal: number }[];
   /** Stocked variants to hold, bundles already expanded into their parts. */
   holds: { variantId: string; sku: string; quantity: number }[];

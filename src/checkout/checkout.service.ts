@@ -59,6 +59,7 @@ export class CheckoutService {
       requestHash,
       ...totals,
       reservedUntil: new Date(this.clock.now().getTime() + store.reservationTtlSeconds * 1000),
+      shippingAddress: cart.shippingAddress,
       items: cart.lines.map((l) => ({
         variantId: l.variantId,
         sku: l.sku,

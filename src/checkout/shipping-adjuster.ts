@@ -15,11 +15,13 @@ export function cartGrams(lines: readonly CartLine[]): number {
 }
 
 /**
- * The rate quoted before payment. Carts carry no address yet, so this is the
- * store's default: the first rate without a country list, else the first rate.
+ * The rate quoted before payment: with a shipping address, the first rate
+ * listing its country; otherwise (or when none lists it) the store's default,
+ * the first rate without a country list, else the first rate.
  */
-export function pickRate(rates: readonly ShippingRate[]): ShippingRate | null {
-  return rates.find((r) => !r.countries) ?? rates[0] ?? null;
+export function pickRate(rates: readonly ShippingRate[], country?: string): ShippingRate | null {
+  const forCountry = country ? rates.find((r) => r.countries?.includes(country)) : undefined;
+  return forCountry ?? rates.find((r) => !r.countries) ?? rates[0] ?? null;
 }
 
 /**
@@ -45,7 +47,7 @@ export class ShippingAdjuster implements TotalsAdjuster {
 
   async adjust(cart: CartRecord, totals: Totals): Promise<Totals> {
     if (!cart.lines.some(isPhysical)) return totals;
-    const rate = pickRate((await this.pricing(cart.storeId)).shippingRates);
+    const rate = pickRate((await this.pricing(cart.storeId)).shippingRates, cart.shippingAddress?.country);
     if (!rate) return totals;
     const shipping = rateAmount(rate, totals.subtotal - totals.discountTotal, cartGrams(cart.lines));
     if (shipping === 0) return totals;

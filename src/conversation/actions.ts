@@ -19,7 +19,10 @@ export type Action =
   | { op: 'orders' }
   | { op: 'recommend'; productId: string | null }
   | { op: 'confirm'; token: string }
-  | { op: 'reject'; token: string };
+  | { op: 'reject'; token: string }
+  | { op: 'order'; id: string }
+  | { op: 'returnAsk'; orderId: string }
+  | { op: 'returnConfirm'; orderId: string };
 
 const VERSION = '1';
 const id = '([a-zA-Z0-9_-]{1,40})';
@@ -45,6 +48,9 @@ const codecs: { code: string; re: RegExp; decode: (m: RegExpExecArray) => Action
   { code: 'r', re: new RegExp(`^${id}?$`), decode: (m) => ({ op: 'recommend', productId: m[1] ?? null }) },
   { code: 'y', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'confirm', token: m[1] ?? '' }) },
   { code: 'n', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'reject', token: m[1] ?? '' }) },
+  { code: 'e', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'order', id: m[1] ?? '' }) },
+  { code: 'u', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'returnAsk', orderId: m[1] ?? '' }) },
+  { code: 'w', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'returnConfirm', orderId: m[1] ?? '' }) },
 ];
 
 export function encodeAction(a: Action): string {
@@ -65,6 +71,9 @@ export function encodeAction(a: Action): string {
       case 'recommend': return a.productId ? `r:${a.productId}` : 'r';
       case 'confirm': return `y:${a.token}`;
       case 'reject': return `n:${a.token}`;
+      case 'order': return `e:${a.id}`;
+      case 'returnAsk': return `u:${a.orderId}`;
+      case 'returnConfirm': return `w:${a.orderId}`;
     }
   })();
   return VERSION + body;

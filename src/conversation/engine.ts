@@ -3,6 +3,7 @@ import { defaultCapabilities, type ConversationInput, type Reply } from './conve
 import type { EngineDeps, TurnContext } from './engine.ports.ts';
 import { addByRef, addVariant, changeByWords, confirm, setQuantity, showCart } from './handlers/cart.handlers.ts';
 import { checkout, myOrders } from './handlers/checkout.handlers.ts';
+import { askReturn, confirmReturn, showOrder } from './handlers/order.handlers.ts';
 import { categories, category, greet, help, menuButtons } from './handlers/menu.handlers.ts';
 import { chooseVariant, popular, recommend, showProduct } from './handlers/product.handlers.ts';
 import { compare, more, search } from './handlers/search.handlers.ts';
@@ -141,6 +142,9 @@ export class ConversationEngine {
       case 'recommend': return a.productId ? recommend(d, ctx, a.productId) : popular(d, ctx);
       case 'confirm': return confirm(d, ctx, a.token, true);
       case 'reject': return confirm(d, ctx, a.token, false);
+      case 'order': return showOrder(d, ctx, a.id);
+      case 'returnAsk': return askReturn(d, ctx, a.orderId);
+      case 'returnConfirm': return confirmReturn(d, ctx, a.orderId);
     }
   }
 }

@@ -21,6 +21,11 @@ export function presentStore(s: StoreRecord) {
   };
 }
 
+/** The store as its admins see it: with the staff notice targets (never shown publicly). */
+export function presentStoreAdmin(s: StoreRecord) {
+  return { ...presentStore(s), staffTelegramChatId: s.staffTelegramChatId, staffDiscordChannelId: s.staffDiscordChannelId };
+}
+
 export function presentVariant(v: VariantRecord) {
   return {
     id: v.id,
@@ -81,6 +86,7 @@ export function presentCart({ cart, totals }: CartView) {
       taxIncluded: totals.taxIncluded,
       total: m(totals.total, c),
     },
+    shippingAddress: cart.shippingAddress,
     itemCount: cart.lines.reduce((n, l) => n + l.quantity, 0),
     updatedAt: cart.updatedAt.toISOString(),
   };
@@ -102,6 +108,8 @@ export function presentOrder(o: OrderRecord) {
     taxIncluded: taxIsIncluded(o),
     total: m(o.total, c),
     reservedUntil: o.reservedUntil?.toISOString() ?? null,
+    shippingAddress: o.shippingAddress,
+    tracking: o.trackingNumber || o.carrierUrl ? { number: o.trackingNumber, carrierUrl: o.carrierUrl } : null,
     items: o.items.map((i) => ({
       sku: i.sku,
       title: i.title,
@@ -112,6 +120,14 @@ export function presentOrder(o: OrderRecord) {
     })),
     events: o.events.map((e) => ({ from: e.fromStatus, to: e.toStatus, actor: e.actor, note: e.note, at: e.createdAt.toISOString() })),
     payments: o.payments.map(presentPayment),
+    deliveries: o.deliveries.map((d) => ({
+      product: d.productTitle,
+      kind: d.kind,
+      label: d.label,
+      content: d.content,
+      status: d.content === null ? ('pending' as const) : ('delivered' as const),
+      sentAt: d.sentAt?.toISOString() ?? null,
+    })),
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
   };

@@ -136,10 +136,28 @@ export const StoreSchema = z
   })
   .openapi('Store');
 
+export const StoreAdminSchema = StoreSchema.extend({
+  staffTelegramChatId: z.string().nullable().openapi({ description: 'Where staff notices go on Telegram; null: the STAFF_NOTIFY default' }),
+  staffDiscordChannelId: z.string().nullable().openapi({ description: 'Where staff notices go on Discord; null: the STAFF_NOTIFY default' }),
+}).openapi('StoreAdmin');
+
 export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
 export const cursorParam = z.string().max(500).optional();
 
 export { currencyCode, slug as SlugSchema };
+
+export const ShippingAddressSchema = z
+  .object({
+    name: z.string().max(100),
+    line1: z.string().max(200),
+    line2: z.string().max(200).optional(),
+    city: z.string().max(100),
+    state: z.string().max(100).optional().openapi({ description: 'State, province or county, where the country uses one' }),
+    postalCode: z.string().max(16),
+    country: z.string().openapi({ description: 'ISO 3166-1 alpha-2, e.g. DE', example: 'DE' }),
+    phone: z.string().max(24).optional(),
+  })
+  .openapi('ShippingAddress', { example: { name: 'Ada Lovelace', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE', phone: '+49 30 1234567' } });
 
 export const CartSchema = z
   .object({
@@ -162,6 +180,7 @@ export const CartSchema = z
       }),
     ),
     totals: z.object({ subtotal: MoneySchema, discount: MoneySchema, shipping: MoneySchema, tax: MoneySchema, taxIncluded: z.boolean(), total: MoneySchema }),
+    shippingAddress: ShippingAddressSchema.nullable(),
     itemCount: z.number().int(),
     updatedAt: z.string(),
   })
@@ -186,11 +205,16 @@ export const OrderSchema = z
     taxIncluded: z.boolean().openapi({ description: 'True when tax is contained in the prices (reported, not added)' }),
     total: MoneySchema,
     reservedUntil: z.string().nullable(),
+    shippingAddress: ShippingAddressSchema.nullable(),
+    tracking: z.object({ number: z.string().nullable(), carrierUrl: z.string().nullable() }).nullable().openapi({ description: 'Set when the order is shipped' }),
     items: z.array(
       z.object({ sku: z.string(), title: z.string(), variantTitle: z.string(), quantity: z.number().int(), unitPrice: MoneySchema, lineTotal: MoneySchema }),
     ),
     events: z.array(z.object({ from: z.string().nullable(), to: z.string(), actor: z.string(), note: z.string().nullable(), at: z.string() })),
     payments: z.array(PaymentSchema),
+    deliveries: z
+      .array(z.object({ product: z.string(), kind: z.enum(['file', 'text', 'license_key']), label: z.string(), content: z.string().nullable(), status: z.enum(['pending', 'delivered']), sentAt: z.string().nullable() }))
+      .openapi({ description: 'Digital goods handed to the buyer; pending while a license-key pool is empty' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

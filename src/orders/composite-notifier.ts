@@ -12,4 +12,9 @@ export class CompositeOrderNotifier implements OrderNotifier {
     const results = await Promise.allSettled(this.notifiers.map((n) => n.orderChanged(...args)));
     for (const r of results) if (r.status === 'rejected') this.log.error({ err: r.reason, order: args[0].number }, 'order notifier failed');
   }
+
+  async goodsDelivered(...args: Parameters<NonNullable<OrderNotifier['goodsDelivered']>>): Promise<void> {
+    const results = await Promise.allSettled(this.notifiers.map((n) => (n.goodsDelivered ? n.goodsDelivered(...args) : Promise.resolve())));
+    for (const r of results) if (r.status === 'rejected') this.log.error({ err: r.reason, order: args[0].number }, 'delivery notifier failed');
+  }
 }

@@ -14,6 +14,7 @@ export const orderStatuses = [
   'refunded',
   'partially_refunded',
   'returned',
+  'return_requested',
 ] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
@@ -24,8 +25,10 @@ const table: Record<OrderStatus, Partial<Record<OrderStatus, StockEffect>>> = {
   paid: { fulfilled: null, cancelled: 'restock', refunded: 'restock', partially_refunded: null },
   partially_refunded: { fulfilled: null, shipped: null, refunded: null, returned: 'restock' },
   fulfilled: { shipped: null, delivered: null, refunded: null, partially_refunded: null },
-  shipped: { delivered: null, returned: 'restock' },
-  delivered: { returned: 'restock', refunded: null, partially_refunded: null },
+  shipped: { delivered: null, returned: 'restock', return_requested: null },
+  delivered: { returned: 'restock', refunded: null, partially_refunded: null, return_requested: null },
+  // The shopper asked to send it back: the seller approves (returned) or the order goes back where it was.
+  return_requested: { returned: 'restock', shipped: null, delivered: null },
   returned: { refunded: null, partially_refunded: null },
   cancelled: {},
   refunded: {},

@@ -1,3 +1,4 @@
+import type { ShippingAddress } from '../cart/shipping-address.ts';
 import type { OrderStatus } from './order-state.ts';
 
 export interface OrderItemRecord {
@@ -32,6 +33,22 @@ export interface PaymentRecord {
   url: string | null;
 }
 
+export type DeliverableKind = 'file' | 'text' | 'license_key';
+
+/** Digital goods handed to the buyer of a paid order (one per item, deliverable and key). */
+export interface OrderDeliveryRecord {
+  id: string;
+  slot: string;
+  deliverableId: string;
+  productTitle: string;
+  kind: DeliverableKind;
+  label: string;
+  /** The URL, text or license key; null while a key pool is empty (it follows). */
+  content: string | null;
+  fulfilledAt: Date | null;
+  sentAt: Date | null;
+}
+
 export interface OrderRecord {
   id: string;
   storeId: string;
@@ -50,11 +67,15 @@ export interface OrderRecord {
   idempotencyKey: string;
   requestHash: string;
   reservedUntil: Date | null;
+  shippingAddress: ShippingAddress | null;
+  trackingNumber: string | null;
+  carrierUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
   items: OrderItemRecord[];
   events: OrderEventRecord[];
   payments: PaymentRecord[];
+  deliveries: OrderDeliveryRecord[];
 }
 
 export interface OrderListQuery {

@@ -80,7 +80,9 @@ export class PaymentEventsService {
     }
     switch (event.kind) {
       case 'succeeded':
-        return this.succeeded(order, event, actor, moneyMoved);
+        // The address the buyer gave the provider is kept whatever the outcome: the goods may still ship.
+        if (event.shippingAddress) await this.ledger.setShippingAddress(order.id, event.shippingAddress);
+        return this.succeeded(event.shippingAddress ? { ...order, shippingAddress: event.shippingAddress } : order, event, actor, moneyMoved);
       case 'failed':
         return this.failed(order, event, actor);
       case 'refunds_changed': {
@@ -105,11 +107,11 @@ export class PaymentEventsService {
       return 'amount_mismatch';
     }
     if (!moneyMoved && order.reservedUntil && order.reservedUntil.getTime() <= this.clock.now().getTime()) {
-      await this.orders.transition(order.storeId, order.id, 'cancelled', 'system', 'payment window lapsed; reserved stock released');
+      await this.orders.transition(order.storeId, order.id, 'cancelled', 'system', { note: 'payment window lapsed; reserved stock released' });
       await settle('failed');
       return 'lapsed';
     }
-    const moved = await this.orders.transition(order.storeId, order.id, 'paid', actor, `payment ${e.providerRef} succeeded`);
+    const moved = await this.orders.transition(order.storeId, order.id, 'paid', actor, { note: `payment ${e.providerRef} succeeded` });
     if (!moved.ok) {
       // Something else moved the order meanwhile (a concurrent event or the sweeper): decide on its new state.
       const now = await this.ledger.findOrder(order.id);
@@ -150,7 +152,7 @@ export class PaymentEventsService {
     if (order.status !== 'pending_payment') return 'already_closed';
     const current = order.payments[0];
     if (current && current.providerRef !== e.providerRef) return 'stale_session';
-    const moved = await this.orders.transition(order.storeId, order.id, 'cancelled', actor, `${e.reason}; reserved stock released`);
+    const moved = await this.orders.transition(order.storeId, order.id, 'cancelled', actor, { note: `${e.reason}; reserved stock released` });
     if (!moved.ok) return 'already_closed';
     await this.ledger.settlePayment(order.id, { provider: e.provider, providerRef: e.providerRef, amount: order.total, currency: order.currency, status: 'failed' });
     return 'cancelled';

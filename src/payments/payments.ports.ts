@@ -1,4 +1,5 @@
 import type { OrderRecord, PaymentRecord } from '../orders/orders.types.ts';
+import type { ShippingAddress } from '../cart/shipping-address.ts';
 import type { Result } from '../shared/errors.ts';
 
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
@@ -21,6 +22,8 @@ export interface PaymentLedger {
   extendHold(orderId: string, until: Date, now: Date): Promise<boolean>;
   /** True when any item ships (has a weight), so an address is needed. */
   hasPhysicalGoods(orderId: string): Promise<boolean>;
+  /** Stores the address the payment provider collected (it replaces the cart's). */
+  setShippingAddress(orderId: string, address: ShippingAddress): Promise<void>;
 }
 
 /** A provider that can give money back (Stripe Refunds API; the demo provider refunds at once). */
@@ -35,7 +38,16 @@ export interface RefundGateway {
 
 /** A payment event in domain terms, whichever provider sent it. */
 export type PaymentEvent =
-  | { kind: 'succeeded'; orderId: string; provider: string; providerRef: string; amount: number; currency: string }
+  | {
+      kind: 'succeeded';
+      orderId: string;
+      provider: string;
+      providerRef: string;
+      amount: number;
+      currency: string;
+      /** Collected by the provider (Stripe Checkout, Telegram invoice), when it did. */
+      shippingAddress?: ShippingAddress | null | undefined;
+    }
   | { kind: 'failed'; orderId: string; provider: string; providerRef: string; reason: string }
   | { kind: 'refunds_changed'; orderId: string; provider: string; refundedTotal: number };
 

@@ -20,7 +20,7 @@ export async function syncOrderToRefunds(
   if (payment.refunded <= 0) return;
   const target = payment.refunded >= payment.amount ? 'refunded' : 'partially_refunded';
   const note = `refunded ${formatMoney({ amount: payment.refunded, currency: payment.currency })} of ${formatMoney({ amount: payment.amount, currency: payment.currency })}`;
-  const moved = await deps.orders.transition(order.storeId, order.id, target, actor, note);
+  const moved = await deps.orders.transition(order.storeId, order.id, target, actor, { note });
   if (moved.ok) return;
   const current = (await deps.ledger.findOrder(order.id)) ?? order;
   await deps.ledger.flag(order.id, current.status, actor, note);

@@ -1,5 +1,6 @@
+import type { CancellationRefunds } from '../orders/orders.ports.ts';
 import type { OrderService } from '../orders/orders.service.ts';
-import type { OrderRecord } from '../orders/orders.types.ts';
+import type { OrderRecord, PaymentRecord } from '../orders/orders.types.ts';
 import { fail, ok, type Result } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { formatMoney } from '../shared/money.ts';
@@ -11,13 +12,16 @@ export interface RefundResult {
   refund: { amount: number; currency: string; providerRef: string };
 }
 
+const refundableStatuses = new Set(['succeeded', 'partially_refunded', 'refunded']);
+
 /**
  * Seller refunds, full or partial, never above what was paid minus what was
  * already refunded. The amount is reserved on the payment with one
  * conditional update before the provider is asked, so two refunds racing
  * cannot both pass the check; a provider failure gives the reservation back.
+ * Also refunds a paid order in full when it is cancelled (CancellationRefunds).
  */
-export class RefundService {
+export class RefundService implements CancellationRefunds {
   constructor(
     private readonly ledger: PaymentLedger,
     private readonly orders: OrderService,
@@ -27,8 +31,36 @@ export class RefundService {
 
   async refund(storeId: string, idOrNumber: string, requested: number | undefined, actor: string): Promise<Result<RefundResult>> {
     const order = await this.orders.get(storeId, idOrNumber);
-    const payment = order.payments.find((p) => p.status === 'succeeded' || p.status === 'partially_refunded' || p.status === 'refunded');
+    const payment = order.payments.find((p) => refundableStatuses.has(p.status));
     if (!payment) return fail('CONFLICT', `Order #${order.number} has no completed payment to refund (it is ${order.status})`);
+    const made = await this.take(order, payment, requested);
+    if (!made.ok) return made;
+    await syncOrderToRefunds({ orders: this.orders, ledger: this.ledger, log: this.log }, order, made.value.payment, actor);
+    this.log.info({ order: order.number, amount: made.value.amount, refunded: made.value.payment.refunded, actor }, 'refund made');
+    return ok({ order: await this.orders.get(storeId, order.id), refund: { amount: made.value.amount, currency: payment.currency, providerRef: made.value.providerRef } });
+  }
+
+  /** Everything still refundable on the order's payment, before the order is cancelled. */
+  async refundForCancel(order: OrderRecord, actor: string): Promise<Result<{ amount: number; currency: string } | null>> {
+    const payment = order.payments.find((p) => refundableStatuses.has(p.status));
+    if (!payment || payment.amount - payment.refunded <= 0) return ok(null);
+    const made = await this.take(order, payment, undefined);
+    if (!made.ok) {
+      return fail(made.code, `Order #${order.number} was not cancelled: its payment must be refunded first, and ${made.message.charAt(0).toLowerCase()}${made.message.slice(1)}`, made.details);
+    }
+    this.log.info({ order: order.number, amount: made.value.amount, actor }, 'paid order refunded for cancellation');
+    return ok({ amount: made.value.amount, currency: payment.currency });
+  }
+
+  async recordRefundWithoutCancel(order: OrderRecord, actor: string): Promise<void> {
+    const current = (await this.ledger.findOrder(order.id)) ?? order;
+    const payment = current.payments.find((p) => refundableStatuses.has(p.status));
+    if (payment) await syncOrderToRefunds({ orders: this.orders, ledger: this.ledger, log: this.log }, current, payment, actor);
+    this.log.error({ order: order.number, status: current.status }, 'payment refunded but the order changed before it could be cancelled');
+  }
+
+  /** Reserves, asks the provider, and records one refund of `requested` (default: all that is left). */
+  private async take(order: OrderRecord, payment: PaymentRecord, requested: number | undefined): Promise<Result<{ amount: number; providerRef: string; payment: PaymentRecord }>> {
     const refundable = payment.amount - payment.refunded;
     const fmt = (amount: number) => formatMoney({ amount, currency: payment.currency });
     if (refundable <= 0) return fail('CONFLICT', `Order #${order.number} has already been refunded in full`);
@@ -58,8 +90,6 @@ export class RefundService {
       return fail('SERVICE_UNAVAILABLE', `The refund could not be made right now (${made.message}); nothing was refunded, try again`);
     }
     const updated = await this.ledger.raiseRefunded(payment.id, payment.refunded + amount);
-    await syncOrderToRefunds({ orders: this.orders, ledger: this.ledger, log: this.log }, order, updated, actor);
-    this.log.info({ order: order.number, amount, refunded: updated.refunded, actor }, 'refund made');
-    return ok({ order: await this.orders.get(storeId, order.id), refund: { amount, currency: payment.currency, providerRef: made.value.providerRef } });
+    return ok({ amount, providerRef: made.value.providerRef, payment: updated });
   }
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { ShippingAddress } from '../cart/shipping-address.ts';
 import type { OrderRecord } from '../orders/orders.types.ts';
 import { safeEqual } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -25,6 +26,8 @@ export interface TelegramCharge {
   chargeId: string;
   /** provider_payment_charge_id (e.g. the Stripe charge), logged for refunds made at the provider. */
   providerChargeId: string;
+  /** successful_payment.order_info.shipping_address, when the invoice asked for one. */
+  shippingAddress?: ShippingAddress | null | undefined;
 }
 
 /** The claim namespace of successful_payment charge ids in ProcessedEvents. */
@@ -103,7 +106,7 @@ export class TelegramPayService {
     let outcome: PaymentOutcome;
     try {
       outcome = await this.events.apply(
-        { kind: 'succeeded', orderId, provider: this.provider, providerRef: c.chargeId, amount: c.totalAmount, currency: c.currency },
+        { kind: 'succeeded', orderId, provider: this.provider, providerRef: c.chargeId, amount: c.totalAmount, currency: c.currency, shippingAddress: c.shippingAddress },
         `provider:${this.provider}`,
         true,
       );

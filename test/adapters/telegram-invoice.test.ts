@@ -149,7 +149,7 @@ describe.each(databases)('Telegram native invoices (%s)', (kind) => {
   it('a payment for a cancelled order is flagged for refund, not resurrected', async () => {
     const c = new Chat(h.fake, newUser());
     const { invoice, order } = await checkout(c);
-    await h.t.container.services.orders.transition(storeId, order.id, 'cancelled', 'system', 'payment window lapsed');
+    await h.t.container.services.orders.transition(storeId, order.id, 'cancelled', 'system', { note: 'payment window lapsed' });
     const since = h.fake.calls.length;
     h.fake.push(FakeTelegramApi.paymentUpdate(c.user, charge(invoice, `tg_charge_late_${order.id}`)));
     await c.message(since, /could not be completed\. The shop will refund you\.$/);
@@ -173,7 +173,7 @@ describe('invoice lines', () => {
   const item = { id: 'i1', variantId: 'v1', sku: 'MUG', title: 'Mug', variantTitle: 'white', unitPrice: 1250, quantity: 2, lineTotal: 2500, currency: 'EUR' };
   const order = (o: Partial<OrderRecord>): OrderRecord => ({
     id: 'o1', storeId: 's1', number: 1001, customerId: null, cartId: null, status: 'pending_payment', currency: 'EUR', subtotal: 2500, discountTotal: 0, shippingTotal: 0, taxTotal: 0, total: 2500,
-    channel: 'telegram', email: null, idempotencyKey: 'k', requestHash: 'h', reservedUntil: null, createdAt: new Date(), updatedAt: new Date(), items: [item], events: [], payments: [], ...o,
+    channel: 'telegram', email: null, idempotencyKey: 'k', requestHash: 'h', reservedUntil: null, shippingAddress: null, trackingNumber: null, carrierUrl: null, createdAt: new Date(), updatedAt: new Date(), items: [item], events: [], payments: [], deliveries: [], ...o,
   });
   const en = invoiceText('en');
 

@@ -139,7 +139,7 @@ describe.each(databases)(`demo payments, refunds and seller actions (%s)${pgSkip
     expect(await stockOf(t, 'demo-pay', 'demo-pay-EBOOK')).toMatchObject({ onHand: stock.onHand + 2 });
   });
 
-  it('seller marks shipped with a tracking number and carrier link, recorded in the order event', async () => {
+  it('seller marks shipped with a tracking number and carrier link, stored on the order (not folded into the note)', async () => {
     const r = await buy(t, 'demo-pay', { 'demo-pay-MUG': 1 });
     const id = r.body.order.id as string;
     await demoDecide(t, id, 'approve', (await demoPage(t, id)).token ?? '');
@@ -147,8 +147,14 @@ describe.each(databases)(`demo payments, refunds and seller actions (%s)${pgSkip
     expect((await t.call('POST', path, { to: 'fulfilled' }, adminHeaders)).status).toBe(200);
     const shipped = await t.call('POST', path, { to: 'shipped', trackingNumber: 'JJD000390007', carrierUrl: 'https://track.example/JJD000390007', note: 'two boxes' }, adminHeaders);
     expect(shipped.status).toBe(200);
-    expect(shipped.body.events.at(-1)).toMatchObject({ from: 'fulfilled', to: 'shipped', note: 'two boxes; tracking number: JJD000390007; track at: https://track.example/JJD000390007' });
+    expect(shipped.body.events.at(-1)).toMatchObject({ from: 'fulfilled', to: 'shipped', note: 'two boxes' });
+    expect(shipped.body.tracking).toEqual({ number: 'JJD000390007', carrierUrl: 'https://track.example/JJD000390007' });
+    expect((await orderOf(t, 'demo-pay', id)).tracking).toEqual({ number: 'JJD000390007', carrierUrl: 'https://track.example/JJD000390007' });
     expect((await t.call('POST', path, { to: 'delivered', carrierUrl: 'javascript:alert(1)' }, adminHeaders)).status).toBe(400);
+    // Tracking belongs to shipping: giving it with another status is refused, and the order keeps its tracking.
+    const wrong = await t.call('POST', path, { to: 'delivered', trackingNumber: 'OTHER' }, adminHeaders);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toMatch(/only be given when the order is shipped/);
     expect((await t.call('POST', path, { to: 'delivered' }, adminHeaders)).body.status).toBe('delivered');
   });
 });

@@ -36,6 +36,7 @@ function cart(...lines: CartLine[]): CartRecord {
     status: 'open',
     currency: 'EUR',
     channel: null,
+    shippingAddress: null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     lines,

@@ -48,5 +48,7 @@ export async function myOrders(deps: EngineDeps, ctx: TurnContext): Promise<Repl
     const totalText = t.money({ amount: o.total, currency: o.currency });
     return { number: o.number, status: o.status, statusText, totalText, date: t.date(o.createdAt) };
   });
-  return [{ type: 'orders', text: [t.m.ordersTitle(), ...items.map((i) => t.m.orderLine({ number: i.number, status: i.statusText, total: i.totalText }))].join('\n'), items }];
+  // One button per order opens it (tracking, digital goods, returns).
+  const buttons = page.items.slice(0, ctx.caps.maxButtons).map((o) => ({ label: t.m.orderView({ number: o.number }), action: encodeAction({ op: 'order', id: o.id }) }));
+  return [{ type: 'orders', text: [t.m.ordersTitle(), ...items.map((i) => t.m.orderLine({ number: i.number, status: i.statusText, total: i.totalText }))].join('\n'), items, buttons }];
 }

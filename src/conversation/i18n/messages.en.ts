@@ -71,6 +71,7 @@ export const en = {
       refunded: 'refunded',
       partially_refunded: 'partly refunded',
       returned: 'returned',
+      return_requested: 'return requested',
     })[p.status] ?? p.status,
   orderLine: (p: { number: number; status: string; total: string }) => `#${p.number} · ${p.status} · ${p.total}`,
   viewCart: () => 'View cart',
@@ -110,6 +111,29 @@ export const en = {
   cartShipping: (p: { amount: string }) => `Shipping: ${p.amount}`,
   cartTax: (p: { amount: string }) => `Tax: ${p.amount}`,
   cartTaxIncluded: (p: { amount: string }) => `Includes tax: ${p.amount}`,
+  orderView: (p: { number: number }) => `Order #${p.number}`,
+  orderHeader: (p: { number: number; status: string; date: string }) => `Order #${p.number} · ${p.status} · ${p.date}`,
+  orderTotal: (p: { total: string }) => `Total: ${p.total}`,
+  orderShipTo: (p: { address: string }) => `Ships to: ${p.address}`,
+  orderNotFound: () => 'I could not find that order among yours.',
+  trackingNumber: (p: { number: string }) => `Tracking number: ${p.number}`,
+  trackParcel: () => 'Track parcel',
+  requestReturn: () => 'Request a return',
+  confirmReturn: (p: { number: number }) => `Request a return of order #${p.number}? The shop will tell you how to send it back.`,
+  confirmReturnYes: () => 'Yes, request a return',
+  returnRequested: (p: { number: number }) => `We have your return request for order #${p.number}. The shop will reply soon.`,
+  returnApproved: (p: { number: number }) => `Your return of order #${p.number} was accepted.`,
+  returnDeclined: (p: { number: number; reason: string }) =>
+    p.reason ? `Your return request for order #${p.number} was declined: ${p.reason}` : `Your return request for order #${p.number} was declined.`,
+  returnNotPossible: (p: { number: number; status: string }) => `Order #${p.number} cannot be returned now (it is ${p.status}).`,
+  digitalTitle: (p: { number: number }) => `Your digital goods for order #${p.number}:`,
+  digitalPending: (p: { count: number }) =>
+    p.count === 1 ? 'One license key will follow shortly: we are adding more keys.' : `${p.count} license keys will follow shortly: we are adding more keys.`,
+  staffPaid: (p: { number: number; channel: string }) => `New paid order #${p.number} (${p.channel})`,
+  staffReturnRequested: (p: { number: number; channel: string }) => `Return requested for order #${p.number} (${p.channel})`,
+  staffReturnReason: (p: { reason: string }) => `Reason: ${p.reason}`,
+  staffKeysOwed: (p: { number: number; count: number }) => `Order #${p.number} is paid but ${p.count} license key(s) could not be delivered: the key pool is empty. Add keys and they are sent at once.`,
+  staffBuyer: (p: { name: string }) => `Buyer: ${p.name}`,
 };
 
 export type Messages = typeof en;

@@ -3,7 +3,7 @@ import { AppError, unwrap } from '../../shared/errors.ts';
 import { requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { presentCart, presentOrder, presentPayment } from '../presenters.ts';
-import { CartSchema, errorResponses, OrderSchema, PaymentSchema, SkuSchema, StoreParam } from '../schemas.ts';
+import { CartSchema, errorResponses, OrderSchema, PaymentSchema, ShippingAddressSchema, SkuSchema, StoreParam } from '../schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const CartParams = StoreParam.extend({ cart: z.string().min(1).max(64).openapi({ param: { name: 'cart', in: 'path' } }) });
@@ -39,6 +39,13 @@ const routes = {
     method: 'delete', path: '/api/v1/stores/{store}/carts/{cart}/items/{item}', tags: ['Cart and checkout'], summary: 'Remove a line',
     request: { params: ItemParams },
     responses: { 200: { description: 'The cart', ...json(CartSchema) }, ...errorResponses(404, 409) },
+  }),
+  shippingAddress: createRoute({
+    method: 'put', path: '/api/v1/stores/{store}/carts/{cart}/shipping-address', tags: ['Cart and checkout'],
+    summary: 'Set where the order ships (copied onto the order at checkout; the shipping rate follows its country)',
+    description: 'name, line1, city, postalCode and country (ISO 3166-1 alpha-2) are required; line2, state and phone are optional. A bad address answers 400 VALIDATION_FAILED with every bad field in details.issues.',
+    request: { params: CartParams, body: { required: true, ...json(ShippingAddressSchema.partial().extend({ country: z.string().max(64).optional() }).strict()) } },
+    responses: { 200: { description: 'The cart with its address and totals', ...json(CartSchema) }, ...errorResponses(400, 404, 409) },
   }),
   checkout: createRoute({
     method: 'post', path: '/api/v1/stores/{store}/carts/{cart}/checkout', tags: ['Cart and checkout'],
@@ -95,6 +102,12 @@ export function cartRoutes({ services }: RouteDeps) {
     const { store: slug, cart, item } = c.req.valid('param');
     const store = await catalog.store(slug);
     return c.json(presentCart(unwrap(await carts.removeItem(store.id, cart, item))), 200);
+  });
+
+  app.openapi(routes.shippingAddress, async (c) => {
+    const { store: slug, cart } = c.req.valid('param');
+    const store = await catalog.store(slug);
+    return c.json(presentCart(unwrap(await carts.setShippingAddress(store.id, cart, c.req.valid('json')))), 200);
   });
 
   app.openapi(routes.checkout, async (c) => {

@@ -3,6 +3,7 @@ import { productSorts } from '../../search/search.ports.ts';
 import { unwrap } from '../../shared/errors.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
+import { deliverableRoutes } from './deliverable.routes.ts';
 import { presentProduct, presentVariant } from '../presenters.ts';
 import {
   cursorParam,
@@ -125,9 +126,11 @@ const stockRoute = createRoute({
   responses: { 200: { description: 'Stock after the change', ...json(VariantResponse) }, ...errorResponses(400, 401, 403, 404, 409) },
 });
 
-export function productRoutes({ services }: RouteDeps) {
-  const { catalog, search, auth } = services;
+export function productRoutes(deps: RouteDeps) {
+  const { catalog, search, auth } = deps.services;
   const app = router();
+  // Digital goods (deliverables, license-key pools) live under the product.
+  app.route('/', deliverableRoutes(deps));
   const admin = requireAdmin(auth, async (slug) => (await catalog.store(slug)).id);
   const hasAdminHeader = (h: string | undefined) => !!h && /^Bearer\s+\S+$/i.test(h);
 

@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { unwrap } from '../../shared/errors.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
-import { presentStore } from '../presenters.ts';
+import { presentStore, presentStoreAdmin } from '../presenters.ts';
 import { MAX_TAX_RATE_BPS, shippingRatesSchema } from '../../catalog/store-settings.ts';
-import { CategorySchema, currencyCode, errorResponses, SlugSchema, StoreParam, StoreSchema } from '../schemas.ts';
+import { CategorySchema, currencyCode, errorResponses, SlugSchema, StoreAdminSchema, StoreParam, StoreSchema } from '../schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const CategoryParams = StoreParam.extend({ category: z.string().min(1).max(80).openapi({ param: { name: 'category', in: 'path' } }) });
@@ -24,7 +24,22 @@ const NewStore = z
   })
   .strict()
   .openapi('NewStore');
-const StorePatch = NewStore.omit({ slug: true, currency: true }).partial().strict();
+/** Staff notice targets; null clears one (back to the STAFF_NOTIFY default). */
+const StaffSettings = z.object({
+  staffTelegramChatId: z
+    .string()
+    .regex(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/, 'must be a Telegram chat id (e.g. -1001234567890) or @channelusername')
+    .nullable()
+    .optional()
+    .openapi({ description: 'Telegram group/channel where staff hear of paid orders and return requests' }),
+  staffDiscordChannelId: z
+    .string()
+    .regex(/^\d{5,25}$/, 'must be a Discord channel id (a number)')
+    .nullable()
+    .optional()
+    .openapi({ description: 'Discord channel where staff hear of paid orders and return requests' }),
+});
+const StorePatch = NewStore.omit({ slug: true, currency: true }).partial().extend(StaffSettings.shape).strict();
 
 const NewCategory = z
   .object({
@@ -40,12 +55,12 @@ const CategoryPatch = NewCategory.omit({ slug: true }).partial().strict();
 const routes = {
   listStores: createRoute({
     method: 'get', path: '/api/v1/stores', tags: ['Stores'], summary: 'All stores', security: bearerSecurity,
-    responses: { 200: { description: 'Stores', ...json(z.object({ items: z.array(StoreSchema) })) }, ...errorResponses(401, 403) },
+    responses: { 200: { description: 'Stores', ...json(z.object({ items: z.array(StoreAdminSchema) })) }, ...errorResponses(401, 403) },
   }),
   createStore: createRoute({
     method: 'post', path: '/api/v1/stores', tags: ['Stores'], summary: 'Create a store', security: bearerSecurity,
     request: { body: { required: true, ...json(NewStore) } },
-    responses: { 201: { description: 'Created', ...json(StoreSchema) }, ...errorResponses(400, 401, 403, 409) },
+    responses: { 201: { description: 'Created', ...json(StoreAdminSchema) }, ...errorResponses(400, 401, 403, 409) },
   }),
   getStore: createRoute({
     method: 'get', path: '/api/v1/stores/{store}', tags: ['Stores'], summary: 'Public store information',
@@ -55,7 +70,7 @@ const routes = {
   patchStore: createRoute({
     method: 'patch', path: '/api/v1/stores/{store}', tags: ['Stores'], summary: 'Change a store', security: bearerSecurity,
     request: { params: StoreParam, body: { required: true, ...json(StorePatch) } },
-    responses: { 200: { description: 'Updated', ...json(StoreSchema) }, ...errorResponses(400, 401, 403, 404) },
+    responses: { 200: { description: 'Updated', ...json(StoreAdminSchema) }, ...errorResponses(400, 401, 403, 404) },
   }),
   listCategories: createRoute({
     method: 'get', path: '/api/v1/stores/{store}/categories', tags: ['Catalog'], summary: 'Categories of a store',
@@ -93,15 +108,15 @@ export function storeRoutes({ services }: RouteDeps) {
   app.openapi(routes.listStores, async (c) => {
     const principal = c.get('principal');
     const stores = await catalog.listStores();
-    return c.json({ items: stores.filter((s) => principal.storeId === null || principal.storeId === s.id).map(presentStore) }, 200);
+    return c.json({ items: stores.filter((s) => principal.storeId === null || principal.storeId === s.id).map(presentStoreAdmin) }, 200);
   });
   app.openapi(routes.createStore, async (c) => {
     if (c.get('principal').storeId !== null) unwrap({ ok: false, code: 'FORBIDDEN', message: 'A store-scoped key cannot create stores' });
-    return c.json(presentStore(unwrap(await catalog.createStore(c.req.valid('json')))), 201);
+    return c.json(presentStoreAdmin(unwrap(await catalog.createStore(c.req.valid('json')))), 201);
   });
   app.openapi(routes.getStore, async (c) => c.json(presentStore(await catalog.store(c.req.valid('param').store)), 200));
   app.openapi(routes.patchStore, async (c) =>
-    c.json(presentStore(await catalog.updateStore(c.req.valid('param').store, c.req.valid('json'))), 200),
+    c.json(presentStoreAdmin(await catalog.updateStore(c.req.valid('param').store, c.req.valid('json'))), 200),
   );
   app.openapi(routes.listCategories, async (c) => {
     const store = await catalog.store(c.req.valid('param').store);

@@ -3,6 +3,7 @@ import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { CartRepository } from '../../cart/cart.ports.ts';
 import type { CartRecord } from '../../cart/cart.types.ts';
 import { availableOf } from '../../catalog/catalog.types.ts';
+import { parseStoredAddress, type ShippingAddress } from '../../cart/shipping-address.ts';
 import { fail, ok } from '../../shared/errors.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 import { toVariant, variantInclude } from './product-mapper.ts';
@@ -31,6 +32,7 @@ function toCart(c: CartRow): CartRecord {
     status: c.status === 'converted' || c.status === 'abandoned' ? c.status : 'open',
     currency: c.currency,
     channel: c.channel,
+    shippingAddress: parseStoredAddress(c.shippingAddress),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     lines: c.items.map((i) => {
@@ -118,6 +120,11 @@ export class PrismaCartRepository implements CartRepository {
 
   async removeItem(cartId: string, itemId: string) {
     return (await this.db.cartItem.deleteMany({ where: { id: itemId, cartId } })).count > 0;
+  }
+
+  async setShippingAddress(storeId: string, cartId: string, address: ShippingAddress) {
+    const json = JSON.parse(JSON.stringify(address)) as Prisma.InputJsonValue;
+    return (await this.db.cart.updateMany({ where: { id: cartId, storeId, status: 'open' }, data: { shippingAddress: json } })).count === 1;
   }
 
   async assignCustomer(storeId: string, cartId: string, customerId: string) {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { CheckoutRepository, OrderDraft } from '../../checkout/checkout.ports.ts';
 import type { PaymentRecord } from '../../orders/orders.types.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
@@ -43,6 +44,7 @@ export class PrismaCheckoutRepository implements CheckoutRepository {
               idempotencyKey: d.idempotencyKey,
               requestHash: d.requestHash,
               reservedUntil: d.reservedUntil,
+              ...(d.shippingAddress && { shippingAddress: JSON.parse(JSON.stringify(d.shippingAddress)) as Prisma.InputJsonValue }),
               items: { create: d.items.map((i) => ({ ...i, currency: d.currency })) },
               reservations: {
                 create: d.holds.map((h) => ({ storeId: d.storeId, variantId: h.variantId, quantity: h.quantity, expiresAt: d.reservedUntil })),

@@ -1,11 +1,13 @@
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { isOrderStatus } from '../../orders/order-state.ts';
-import type { OrderRecord } from '../../orders/orders.types.ts';
+import type { DeliverableKind, OrderRecord } from '../../orders/orders.types.ts';
+import { parseStoredAddress } from '../../cart/shipping-address.ts';
 
 export const orderInclude = {
   items: { orderBy: { id: 'asc' } },
   events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
   payments: { orderBy: { createdAt: 'desc' } },
+  deliveries: { orderBy: [{ createdAt: 'asc' }, { slot: 'asc' }] },
 } satisfies Prisma.OrderInclude;
 
 type OrderRow = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
@@ -30,6 +32,9 @@ export function toOrder(o: OrderRow): OrderRecord {
     idempotencyKey: o.idempotencyKey,
     requestHash: o.requestHash,
     reservedUntil: o.reservedUntil,
+    shippingAddress: parseStoredAddress(o.shippingAddress),
+    trackingNumber: o.trackingNumber,
+    carrierUrl: o.carrierUrl,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
     items: o.items.map((i) => ({
@@ -54,5 +59,20 @@ export function toOrder(o: OrderRow): OrderRecord {
       currency: p.currency,
       url: p.url,
     })),
+    deliveries: o.deliveries.map((d) => ({
+      id: d.id,
+      slot: d.slot,
+      deliverableId: d.deliverableId,
+      productTitle: d.productTitle,
+      kind: deliverableKind(d.kind),
+      label: d.label,
+      content: d.content,
+      fulfilledAt: d.fulfilledAt,
+      sentAt: d.sentAt,
+    })),
   };
+}
+
+function deliverableKind(k: string): DeliverableKind {
+  return k === 'file' || k === 'text' ? k : 'license_key';
 }

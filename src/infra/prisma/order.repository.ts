@@ -47,7 +47,7 @@ export class PrismaOrderRepository implements OrderRepository {
         async (tx) => {
           const moved = await tx.order.updateMany({
             where: { id: req.orderId, status: req.from },
-            data: { status: req.to, ...(req.from === 'pending_payment' && { reservedUntil: null }) },
+            data: { status: req.to, ...(req.from === 'pending_payment' && { reservedUntil: null }), ...req.tracking },
           });
           if (moved.count !== 1) throw new StatusChanged();
           if (req.effect) await applyStockEffect(tx, req.orderId, req.effect);

@@ -1,4 +1,6 @@
 import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
+import type { ShippingAddress } from '../../cart/shipping-address.ts';
 import type { PaymentLedger, PaymentStatus } from '../../payments/payments.ports.ts';
 import type { PaymentRecord } from '../../orders/orders.types.ts';
 import { orderInclude, toOrder } from './order-mapper.ts';
@@ -63,6 +65,10 @@ export class PrismaPaymentLedger implements PaymentLedger {
       await tx.reservation.updateMany({ where: { orderId, status: 'active' }, data: { expiresAt: until } });
       return true;
     });
+  }
+
+  async setShippingAddress(orderId: string, address: ShippingAddress): Promise<void> {
+    await this.db.order.updateMany({ where: { id: orderId }, data: { shippingAddress: JSON.parse(JSON.stringify(address)) as Prisma.InputJsonValue } });
   }
 
   async hasPhysicalGoods(orderId: string): Promise<boolean> {

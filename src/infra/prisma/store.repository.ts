@@ -18,6 +18,8 @@ const toStore = (s: StoreRow): StoreRecord => ({
   taxRateBps: s.taxRateBps,
   taxInclusive: s.taxInclusive,
   shippingRates: parseShippingRates(s.shippingRates),
+  staffTelegramChatId: s.staffTelegramChatId,
+  staffDiscordChannelId: s.staffDiscordChannelId,
   createdAt: s.createdAt,
 });
 

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { PaymentEvent, WebhookVerifier } from '../../payments/payments.ports.ts';
 import { fail, ok } from '../../shared/errors.ts';
+import { providerAddress, type ShippingAddress } from '../../cart/shipping-address.ts';
 
 /** Stripe's own default: a signed event older than this is refused (replay protection). */
 export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -38,7 +39,15 @@ export class StripeWebhookVerifier implements WebhookVerifier {
         if (s.payment_status !== 'paid') return null;
         const orderId = orderOf(s);
         if (!orderId) return null;
-        return { kind: 'succeeded', orderId, provider: 'stripe', providerRef: s.id, amount: s.amount_total ?? 0, currency: (s.currency ?? '').toUpperCase() };
+        return {
+          kind: 'succeeded',
+          orderId,
+          provider: 'stripe',
+          providerRef: s.id,
+          amount: s.amount_total ?? 0,
+          currency: (s.currency ?? '').toUpperCase(),
+          shippingAddress: shippingOf(s),
+        };
       }
       case 'checkout.session.expired':
       case 'checkout.session.async_payment_failed': {
@@ -66,6 +75,28 @@ export class StripeWebhookVerifier implements WebhookVerifier {
     const s = sessions.data[0];
     return s ? orderOf(s) : null;
   }
+}
+
+/**
+ * The address Stripe Checkout collected: collected_information.shipping_details
+ * (API 2025-03-31 and later) or the older top-level shipping_details; the phone
+ * from customer_details.
+ */
+export function shippingOf(s: Stripe.Checkout.Session): ShippingAddress | null {
+  const legacy = (s as unknown as { shipping_details?: { name?: string | null; address?: Stripe.Address | null } | null }).shipping_details;
+  const details = s.collected_information?.shipping_details ?? legacy ?? null;
+  const a = details?.address;
+  if (!details || !a) return null;
+  return providerAddress({
+    name: details.name,
+    line1: a.line1,
+    line2: a.line2,
+    city: a.city,
+    state: a.state,
+    postalCode: a.postal_code,
+    country: a.country,
+    phone: s.customer_details?.phone,
+  });
 }
 
 function orderOf(s: Stripe.Checkout.Session): string | null {
