@@ -1,11 +1,14 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ChannelType,
   InteractionContextType,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { en } from '../../src/conversation/i18n/messages.en.ts';
 import { zhCN } from '../../src/conversation/i18n/messages.zh-CN.ts';
+import { MAX_REPORT_DAYS } from '../../src/analytics/sales-report.ts';
+import { DEFAULT_STATS_DAYS } from './seller.ts';
 import { MARKABLE } from './staff.ts';
 
 const text = en.discordCommands();
@@ -53,9 +56,36 @@ export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
         {
           type: ApplicationCommandOptionType.Subcommand,
           name: 'order',
-          description: 'One order, with buttons to move it on',
+          description: 'One order, with buttons to move it on, refund or cancel it',
           options: [{ type: ApplicationCommandOptionType.Integer, name: 'number', description: 'Order number', required: true, min_value: 1 }],
         },
+      ],
+    },
+    {
+      name: 'stock',
+      type: ApplicationCommandType.ChatInput,
+      contexts,
+      description: 'Shop staff: set the stock on hand of a variant',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'sku', description: 'The variant SKU, e.g. MUG-CLASSIC', required: true, max_length: 64 },
+        { type: ApplicationCommandOptionType.Integer, name: 'quantity', description: 'Units on hand', required: true, min_value: 0, max_value: 1_000_000 },
+      ],
+    },
+    {
+      name: 'stats',
+      type: ApplicationCommandType.ChatInput,
+      contexts,
+      description: 'Shop staff: sales report (funnel, revenue, best sellers, refunds)',
+      options: [{ type: ApplicationCommandOptionType.Integer, name: 'days', description: `Period in days (default ${DEFAULT_STATS_DAYS})`, min_value: 1, max_value: MAX_REPORT_DAYS }],
+    },
+    {
+      name: 'drop',
+      type: ApplicationCommandType.ChatInput,
+      contexts: [InteractionContextType.Guild],
+      description: 'Shop staff: post a product to a channel with a Buy button',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'product', description: 'The product', required: true, autocomplete: true, max_length: 100 },
+        { type: ApplicationCommandOptionType.Channel, name: 'channel', description: 'Where to post it', required: true, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
       ],
     },
   ];

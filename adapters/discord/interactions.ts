@@ -1,7 +1,5 @@
 import type { REST } from '@discordjs/rest';
 import {
-  ApplicationCommandType,
-  ComponentType,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
@@ -9,50 +7,64 @@ import {
   type APIInteraction,
   type APIInteractionResponse,
 } from 'discord-api-types/v10';
+import type { SalesReportService } from '../../src/analytics/sales-report.ts';
+import type { CartService } from '../../src/cart/cart.service.ts';
 import type { CatalogService } from '../../src/catalog/catalog.service.ts';
-import { encodeAction } from '../../src/conversation/actions.ts';
 import type { ConversationInput, Reply } from '../../src/conversation/conversation.types.ts';
 import { resolveLocale, translator, type Translator } from '../../src/conversation/i18n/i18n.ts';
+import type { CustomerService } from '../../src/customers/customers.service.ts';
 import type { OrderService } from '../../src/orders/orders.service.ts';
+import type { RefundService } from '../../src/payments/refund.service.ts';
 import type { SearchService } from '../../src/search/search.service.ts';
-import { AppError } from '../../src/shared/errors.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { ProcessedEvents } from '../../src/shared/processed-events.ts';
-import { PICK_QUANTITY, PICK_VARIANT } from './components.ts';
+import { ADDRESS_BUTTON, CheckoutAddress } from './checkout-address.ts';
 import { InteractionWebhook } from './deliver.ts';
-import { focusedValue, identityOf, integerOption, PRIVATE_COMMANDS, stringOption, subcommand, userOf } from './input.ts';
+import { focusedValue, userOf } from './input.ts';
 import { cut, LIMITS } from './limits.ts';
-import { messageBody, renderReplies, type DiscordMessage } from './render.ts';
-import { STAFF_PREFIX, StaffDesk } from './staff.ts';
+import { planFor, rolesOf, type Plan, type Planner } from './plans.ts';
+import { messageBody, type DiscordMessage } from './render.ts';
+import { SellerCommands } from './seller.ts';
+import { StaffForms } from './staff-forms.ts';
+import { StaffDesk } from './staff.ts';
+import { WorkSlots } from './work-slots.ts';
 
 export interface InteractionDeps {
   conversation: { handle(input: ConversationInput): Promise<Reply[]> };
   catalog: CatalogService;
   search: SearchService;
   orders: OrderService;
+  carts: CartService;
+  customers: CustomerService;
+  refunds: RefundService;
+  salesReport: SalesReportService;
   processedEvents: ProcessedEvents;
   rest: REST;
   /** DEFAULT_STORE: the store the bot serves. */
   store: string;
   /** Discord user ids of the staff (SELLER_IDS `discord:<id>`). */
   staff: ReadonlySet<string>;
+  /** DISCORD_STAFF_ROLE_ID: server members with this role are staff too. */
+  staffRoleId?: string | undefined;
   log: Logger;
-  /** Answer directly when the work is done within this; otherwise defer (default 250 ms, Discord allows 3 s). */
+  /** Answer directly when the work is done within this; otherwise defer (default DEFER_AFTER_MS; Discord allows 3 s). */
   deferAfterMs?: number | undefined;
 }
+
+/**
+ * Work not done by then is deferred and completed by a follow-up. Quick turns
+ * (~10 ms) still get a direct answer; the margin up to the 250 ms
+ * acknowledgement target absorbs a busy event loop (see bench/discord.bench.ts).
+ */
+export const DEFER_AFTER_MS = 100;
+/** Interactions whose work runs at once (a slow model call holds one too), and how many may wait for a slot. */
+export const WORK_SLOTS = 64;
+export const WORK_WAITING = 2000;
 
 /** The first answer to an interaction, and what to send once Discord has it. */
 export interface Answer {
   response: APIInteractionResponse;
   after?: (() => Promise<void>) | undefined;
-}
-
-interface Plan {
-  /** Only the user sees the answer. */
-  ephemeral: boolean;
-  /** Replace the (ephemeral) message the component sits on rather than send a new one. */
-  update: boolean;
-  run: () => Promise<DiscordMessage[]>;
 }
 
 type Settled = { ok: true; messages: DiscordMessage[] } | { ok: false; err: unknown };
@@ -66,11 +78,19 @@ type Settled = { ok: true; messages: DiscordMessage[] } | { ok: false; err: unkn
  * and completed through the interaction webhook.
  */
 export class DiscordInteractions {
-  private readonly staffDesk: StaffDesk;
+  private readonly planner: Planner;
   private readonly pending = new Set<Promise<void>>();
+  private readonly slots = new WorkSlots(WORK_SLOTS, WORK_WAITING);
 
   constructor(private readonly deps: InteractionDeps) {
-    this.staffDesk = new StaffDesk({ orders: deps.orders, staff: deps.staff, log: deps.log });
+    const staff = new StaffDesk({ orders: deps.orders, staff: deps.staff, staffRoleId: deps.staffRoleId, log: deps.log });
+    this.planner = {
+      deps,
+      staff,
+      forms: new StaffForms({ orders: deps.orders, refunds: deps.refunds, desk: staff }),
+      seller: new SellerCommands({ catalog: deps.catalog, search: deps.search, salesReport: deps.salesReport, rest: deps.rest, log: deps.log }),
+      address: new CheckoutAddress({ carts: deps.carts, customers: deps.customers }),
+    };
   }
 
   async handle(i: APIInteraction): Promise<Answer> {
@@ -81,13 +101,22 @@ export class DiscordInteractions {
       this.deps.log.info({ interaction: i.id }, 'discord interaction redelivered; ignored');
       return { response: i.type === InteractionType.MessageComponent ? { type: InteractionResponseType.DeferredMessageUpdate } : this.note(t.m.alreadyHandled()) };
     }
-    const plan = this.plan(i, t);
-    const settled: Promise<Settled> = plan.run().then(
+    const modal = this.modalFor(i);
+    if (modal) return { response: { type: InteractionResponseType.Modal, data: modal } };
+    const plan = planFor(this.planner, i, t);
+    const started = this.slots.run(plan.run);
+    if (!started) {
+      // Overloaded: say so at once; nothing was done, so the same interaction may be tried again.
+      this.deps.log.warn({ interaction: i.id, ...this.slots.load }, 'discord interaction refused: too much work waiting');
+      await this.deps.processedEvents.release('discord', i.id);
+      return { response: this.note(t.m.error()) };
+    }
+    const settled: Promise<Settled> = started.then(
       (messages) => ({ ok: true, messages }),
       (err: unknown) => ({ ok: false, err }),
     );
     let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([settled, new Promise<null>((r) => (timer = setTimeout(() => r(null), this.deps.deferAfterMs ?? 250)))]);
+    const quick = await Promise.race([settled, new Promise<null>((r) => (timer = setTimeout(() => r(null), this.deps.deferAfterMs ?? DEFER_AFTER_MS)))]);
     clearTimeout(timer);
     const hook = new InteractionWebhook(this.deps.rest, i.application_id, i.token);
     if (quick) return this.direct(i, plan, quick, hook, t);
@@ -147,61 +176,18 @@ export class DiscordInteractions {
     return p;
   }
 
-  private plan(i: Exclude<APIInteraction, { type: InteractionType.Ping | InteractionType.ApplicationCommandAutocomplete }>, t: Translator): Plan {
+  /**
+   * A button that opens a form is answered with the form itself (a modal
+   * cannot follow a deferral); it needs no database, so it is immediate.
+   * Staff forms open for staff only; others get the usual refusal.
+   */
+  private modalFor(i: APIInteraction) {
+    if (i.type !== InteractionType.MessageComponent) return null;
+    const id = i.data.custom_id;
+    if (id === ADDRESS_BUTTON) return this.planner.address.open(i.message);
     const user = userOf(i);
-    if (!user) return { ephemeral: true, update: false, run: () => Promise.resolve([this.message(t.m.error())]) };
-    const base = { store: this.deps.store, channel: 'discord' as const, identity: identityOf(i, user) };
-    const turn = (input: Pick<ConversationInput, 'action' | 'command' | 'text'>) => async () => renderReplies(await this.deps.conversation.handle({ ...base, ...input }), t);
-    const staffOnly = (attempted: string, run: () => Promise<DiscordMessage | null>, update: boolean): Plan =>
-      this.staffDesk.isStaff(user.id)
-        ? { ephemeral: true, update, run: async () => [(await run()) ?? this.message(t.m.staleButton())] }
-        : { ephemeral: true, update: false, run: () => Promise.resolve([this.staffDesk.refuse(user.id, attempted)]) };
-
-    switch (i.type) {
-      case InteractionType.ApplicationCommand: {
-        if (i.data.type !== ApplicationCommandType.ChatInput) return { ephemeral: true, update: false, run: turn({ command: { name: 'help', args: '' } }) };
-        const { name, options } = i.data;
-        const ephemeral = PRIVATE_COMMANDS.has(name);
-        if (name === 'staff') {
-          const sub = subcommand(options);
-          return staffOnly(`/staff ${sub?.name ?? ''}`, async () => {
-            const store = await this.deps.catalog.store(this.deps.store);
-            if (sub?.name === 'order') return this.staffDesk.show(store, integerOption(sub.options, 'number') ?? 0);
-            return this.staffDesk.list(store, stringOption(sub?.options, 'status'));
-          }, false);
-        }
-        if (name === 'product') {
-          const wanted = stringOption(options, 'name') ?? '';
-          return { ephemeral, update: false, run: async () => turn(await this.productInput(wanted))() };
-        }
-        const args = name === 'search' ? (stringOption(options, 'query') ?? '') : '';
-        return { ephemeral, update: false, run: turn({ command: { name, args } }) };
-      }
-      case InteractionType.MessageComponent: {
-        // Components on a public message answer the clicking shopper privately; on their own ephemeral message, in place.
-        const update = ((i.message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-        const id = i.data.custom_id;
-        if (id.startsWith(STAFF_PREFIX)) {
-          return staffOnly(`button ${cut(id, 40)}`, async () => this.staffDesk.mark(await this.deps.catalog.store(this.deps.store), user.id, id), update);
-        }
-        const picked = i.data.component_type === ComponentType.StringSelect && (id === PICK_VARIANT || id === PICK_QUANTITY) ? i.data.values[0] : undefined;
-        // Anything else (forged, stale) goes to the engine as is: it answers politely with the menu.
-        return { ephemeral: true, update, run: turn({ action: picked ?? id }) };
-      }
-      case InteractionType.ModalSubmit:
-        return { ephemeral: true, update: false, run: turn({ action: i.data.custom_id }) };
-    }
-  }
-
-  /** `/product <name>`: the product by slug (autocomplete) or the best match, else a search. */
-  private async productInput(wanted: string): Promise<Pick<ConversationInput, 'action' | 'command'>> {
-    const store = await this.deps.catalog.store(this.deps.store);
-    const bySlug = await this.deps.catalog.product(store.id, wanted).catch((err: unknown) => {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
-      throw err;
-    });
-    const product = bySlug ?? (await this.deps.search.products({ storeId: store.id, q: wanted, sort: 'relevance', limit: 1, statuses: ['active'] })).items[0];
-    return product ? { action: encodeAction({ op: 'product', id: product.id }) } : { command: { name: 'search', args: wanted } };
+    if (StaffForms.opens(id) && user && this.planner.staff.isStaff(user.id, rolesOf(i))) return this.planner.forms.open(id, i.message);
+    return null;
   }
 
   private async autocomplete(i: APIApplicationCommandAutocompleteInteraction): Promise<APIInteractionResponse> {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LimitedCollection } from 'discord.js';
 import { startDiscordGateway, type DiscordGateway } from '../../adapters/discord/gateway.ts';
 import { seedDemoStore } from '../../src/catalog/demo-store.ts';
 import { BOT_USER, FakeDiscord, GUILD_CHANNEL_ID, GUILD_ID } from '../fakes/discord-api.ts';
@@ -78,6 +79,24 @@ describe('Discord gateway (fake gateway over ws)', () => {
     const dm = await fake.waitFor('POST', new RegExp(`^/channels/dm-${BUYER}/messages$`), (c) => /2 × Classic Mug/.test(JSON.stringify(c.body.embeds)));
     expect(dm.body.embeds[0].title).toMatch(/Your cart/);
     expect(fake.find('POST', new RegExp(`^/channels/${GUILD_CHANNEL_ID}/messages$`)).some((c) => /Classic Mug/.test(JSON.stringify(c.body.embeds)) && /cart/i.test(JSON.stringify(c.body.embeds)))).toBe(false);
+  });
+
+  it('keeps its caches bounded however many users it sees', async () => {
+    const { client } = gateway;
+    const channel = client.channels.cache.get(GUILD_CHANNEL_ID);
+    const maxSize = (c: unknown) => (c instanceof LimitedCollection ? c.maxSize : null);
+    expect(maxSize(channel && 'messages' in channel ? channel.messages.cache : null)).toBe(0);
+    expect(maxSize(client.users.cache)).toBe(1000);
+    expect(maxSize(client.guilds.cache.get(GUILD_ID)?.members.cache)).toBe(200);
+    // 1,500 strangers chatting in the shop channel (no mention: the shop ignores them, discord.js still sees them).
+    for (let i = 0; i < 1500; i++) {
+      const stranger = { id: String(500_000_000_000_000_000n + BigInt(i)), username: `stranger${i}`, global_name: null, discriminator: '0', avatar: null };
+      fake.gateway.dispatch('MESSAGE_CREATE', { ...message(`hello ${i}`, { guild: true }), author: stranger });
+    }
+    await vi.waitFor(() => expect(client.users.cache.has(String(500_000_000_000_000_000n + 1499n))).toBe(true), { timeout: 10_000, interval: 50 });
+    expect(client.users.cache.size).toBeLessThanOrEqual(1000);
+    expect(client.users.cache.has(BOT_USER.id)).toBe(true);
+    expect(channel && 'messages' in channel ? channel.messages.cache.size : null).toBe(0);
   });
 
   it('runs interactions from the gateway through the same handler', async () => {

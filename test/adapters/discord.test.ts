@@ -8,8 +8,9 @@ import { DiscordOrderNotifier } from '../../adapters/discord/notifier.ts';
 import { createDiscordRest } from '../../adapters/discord/rest.ts';
 import { seedDemoStore } from '../../src/catalog/demo-store.ts';
 import { FakeDiscord, GUILD_ID } from '../fakes/discord-api.ts';
-import { APP_ID, autocomplete, buttonClick, signedHeaders, slash, testKeyPair } from '../fakes/discord-interactions.ts';
+import { APP_ID, autocomplete, buttonClick, modalSubmit, signedHeaders, slash, testKeyPair } from '../fakes/discord-interactions.ts';
 import { createTestApp, databases, type TestApp } from '../helpers/test-app.ts';
+import { settled } from './discord-harness.ts';
 
 const BUYER = '300000000000000001';
 const OTHER = '300000000000000002';
@@ -28,10 +29,15 @@ describe.each(databases)('Discord interactions over HTTP (%s)', (kind) => {
   let t: TestApp;
   let fake: FakeDiscord;
 
-  async function send(interaction: object, headers?: Record<string, string>): Promise<{ status: number; body: { type: number; data?: Data } }> {
+  /** The first answer exactly as the endpoint gave it. */
+  async function sendRaw(interaction: object, headers?: Record<string, string>): Promise<{ status: number; body: { type: number; data?: Data } }> {
     const body = JSON.stringify(interaction);
     const res = await t.app.request('/webhooks/discord', { method: 'POST', headers: headers ?? signedHeaders(keys.privateKey, body), body });
     return { status: res.status, body: (await res.json()) as { type: number; data?: Data } };
+  }
+  /** What the user sees: a deferred answer read back from its completion (a busy machine may defer anything). */
+  async function send(interaction: object, headers?: Record<string, string>): Promise<{ status: number; body: { type: number; data?: Data } }> {
+    return settled(fake, interaction, await sendRaw(interaction, headers));
   }
   const cartOf = async (userId: string) => {
     const store = await t.container.services.catalog.store('demo');
@@ -110,7 +116,11 @@ describe.each(databases)('Discord interactions over HTTP (%s)', (kind) => {
     expect(ephemeral(cart.body.data)).toBe(true);
     expect(text(cart.body.data)).toMatch(/1 × Classic Hoodie/);
 
-    const checkout = await send(slash(BUYER, 'checkout'));
+    // Physical goods: the address first (a form), then the payment link.
+    const step = await send(slash(BUYER, 'checkout'));
+    expect(buttons(step.body.data).map((b) => b.custom_id)).toEqual(['d:addr']);
+    const address = { name: 'Ada Lovelace', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' };
+    const checkout = await send(modalSubmit(BUYER, 'd:am', address));
     expect(ephemeral(checkout.body.data)).toBe(true);
     const pay = buttons(checkout.body.data).find((b) => b.url);
     expect(pay?.url).toMatch(/\/pay\//);
@@ -121,8 +131,11 @@ describe.each(databases)('Discord interactions over HTTP (%s)', (kind) => {
     const search = await send(slash(OTHER, 'search', [{ type: 3, name: 'query', value: 'classic mug' }]));
     const add = buttons(search.body.data).find((b) => b.label === 'Add to cart · Classic Mug');
     const click = buttonClick(OTHER, add?.custom_id ?? '');
-    const [a, b] = await Promise.all([send(click), send(click)]);
-    expect([a.body.type, b.body.type].sort()).toEqual([4, 6]);
+    const [a, b] = await Promise.all([sendRaw(click), sendRaw(click)]);
+    // One is handled (answered, or deferred on a busy machine); the redelivery is acknowledged with no effect.
+    expect([a.body.type, b.body.type].sort()).toEqual([a.body.type === 6 ? b.body.type : a.body.type, 6].sort());
+    expect([a.body.type, b.body.type].filter((x) => x === 6)).toHaveLength(1);
+    await settled(fake, click, a.body.type === 6 ? b : a);
     expect((await cartOf(OTHER)).map((l) => l.quantity)).toEqual([1]);
   });
 
@@ -136,7 +149,7 @@ describe.each(databases)('Discord interactions over HTTP (%s)', (kind) => {
     const i = slash(OTHER, 'search', [{ type: 3, name: 'query', value: 'mug' }]);
     const originalPath = new RegExp(`^/webhooks/${APP_ID}/${i.token}/messages/@original$`);
     const started = performance.now();
-    const r = await send(i);
+    const r = await sendRaw(i);
     // Acknowledged before the turn was done, well inside Discord's 3 seconds.
     expect(performance.now() - started).toBeLessThan(3000);
     expect(fake.find('PATCH', originalPath)).toHaveLength(0);
@@ -158,7 +171,7 @@ describe.each(databases)('Discord interactions over HTTP (%s)', (kind) => {
     const path = new RegExp(`^/webhooks/${APP_ID}/${i.token}/messages/@original$`);
     fake.script({ method: 'PATCH', path, status: 429, body: { message: 'You are being rate limited.', retry_after: 0.05, global: false }, headers: { 'retry-after': '0.05' } });
     fake.script({ method: 'PATCH', path, status: 500, body: { message: 'oops', code: 0 } });
-    const r = await send(i);
+    const r = await sendRaw(i);
     expect(r.body).toEqual({ type: 5, data: { flags: 64 } });
     await fake.waitFor('PATCH', path, (c) => fake.find('PATCH', path).indexOf(c) === 2);
     expect(fake.find('PATCH', path)).toHaveLength(3);
@@ -199,13 +212,16 @@ describe.each(databases)('Discord interactions over HTTP (%s)', (kind) => {
     const fulfilled = await send(buttonClick(STAFF, fulfil?.custom_id ?? '', { ephemeral: true }));
     expect(fulfilled.body.type).toBe(7);
     const ship = buttons(fulfilled.body.data).find((b) => b.custom_id === `d:st:${number}:s`);
-    const shipped = await send(buttonClick(STAFF, ship?.custom_id ?? '', { ephemeral: true }));
-    expect(shipped.body.data?.content).toBe(`Order #${number} marked shipped.`);
+    const form = await send(buttonClick(STAFF, ship?.custom_id ?? '', { ephemeral: true }));
+    expect(form.body.type).toBe(9);
+    const shipped = await send(modalSubmit(STAFF, `d:sm:${number}`, { tracking: '1Z999AA10123456784', carrier: 'https://carrier.example/t/1Z999AA10123456784' }));
+    expect(shipped.body.data?.content).toBe(`Order #${number} marked shipped (tracking 1Z999AA10123456784); the buyer is told.`);
 
     const o = await t.container.services.orders.get(store.id, String(number));
     expect(o.status).toBe('shipped');
     expect(o.events.at(-1)?.actor).toBe(`staff:discord:${STAFF}`);
-    const dm = await fake.waitFor('POST', new RegExp(`^/channels/dm-${BUYER}/messages$`), (c) => /is now shipped/.test(String(c.body.content)));
+    const dm = await fake.waitFor('POST', new RegExp(`^/channels/dm-${BUYER}/messages$`), (c) => String(c.body.content).includes('1Z999AA10123456784'));
+    expect(dm.body.components.flatMap((r: { components: { url?: string }[] }) => r.components).map((b: { url?: string }) => b.url)).toContain('https://carrier.example/t/1Z999AA10123456784');
     expect(dm.auth).toBe('Bot test-bot-token');
     expect(fake.find('POST', /^\/users\/@me\/channels$/).every((c) => c.body.recipient_id === BUYER)).toBe(true);
   });
@@ -241,7 +257,7 @@ describe('npm run discord:register', () => {
   it('bulk-overwrites the commands per guild and globally, idempotently', async () => {
     const guild = await register(['--guild', GUILD_ID], keys());
     expect(guild.stderr).toBe('');
-    expect(guild.stdout).toMatch(/Registered 8 slash commands \(guild \d+\): \/shop \/search \/product \/cart \/checkout \/orders \/help \/staff/);
+    expect(guild.stdout).toMatch(/Registered 11 slash commands \(guild \d+\): \/shop \/search \/product \/cart \/checkout \/orders \/help \/staff \/stock \/stats \/drop/);
     await register([], keys());
     await register([], keys());
     const global = fake.find('PUT', new RegExp(`^/applications/${APP_ID}/commands$`));

@@ -1,0 +1,50 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { formatSalesReport, MAX_REPORT_DAYS } from '../../analytics/sales-report.ts';
+import { bearerSecurity, requireAdmin } from '../auth.ts';
+import { router, type RouteDeps } from '../context.ts';
+import { errorResponses, MoneySchema, StoreParam } from '../schemas.ts';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+
+const SalesReportSchema = z
+  .object({
+    period: z.object({ days: z.number().int(), from: z.string().openapi({ format: 'date-time' }), to: z.string().openapi({ format: 'date-time' }) }),
+    funnel: z
+      .object({ views: z.number().int(), carts: z.number().int(), checkouts: z.number().int(), paid: z.number().int() })
+      .openapi({ description: 'Product views → add to cart → checkouts started → orders paid, each counted on its own' }),
+    ordersPaid: z.number().int().openapi({ description: 'Orders that moved to paid in the period' }),
+    revenue: z.array(MoneySchema).openapi({ description: 'Gross revenue of those orders, one entry per currency' }),
+    averageOrderValue: z.array(MoneySchema),
+    topProducts: z.array(z.object({ title: z.string(), units: z.number().int(), revenue: MoneySchema })).openapi({ description: 'Top 5 by units sold, then revenue' }),
+    refunds: z.object({ orders: z.number().int(), amount: z.array(MoneySchema) }).openapi({ description: 'Payments with a refund in the period, and what has been refunded on them' }),
+    lines: z.array(z.string()).openapi({ description: 'The same report as plain-text lines (what the chat /stats commands show)' }),
+  })
+  .openapi('SalesReport');
+
+const statsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/stores/{store}/stats',
+  tags: ['Stats'],
+  summary: 'Sales report: funnel, orders paid, revenue, average order, best sellers and refunds over the last days',
+  security: bearerSecurity,
+  request: {
+    params: StoreParam,
+    query: z.object({ days: z.coerce.number().int().min(1).max(MAX_REPORT_DAYS).default(7).openapi({ description: `Period in days (1–${MAX_REPORT_DAYS})`, example: 7 }) }),
+  },
+  responses: { 200: { description: 'The report', ...json(SalesReportSchema) }, ...errorResponses(400, 401, 403, 404) },
+});
+
+/** Admin: the channel-neutral sales report the chat /stats commands also show. */
+export function statsRoutes({ services }: RouteDeps) {
+  const { catalog, auth, salesReport } = services;
+  const app = router();
+  app.use('/api/v1/stores/:store/stats', requireAdmin(auth, async (slug) => (await catalog.store(slug)).id));
+
+  app.openapi(statsRoute, async (c) => {
+    const store = await catalog.store(c.req.valid('param').store);
+    const report = await salesReport.report(store.id, { days: c.req.valid('query').days });
+    const { storeId: _storeId, period, ...rest } = report;
+    return c.json({ period: { days: period.days, from: period.from.toISOString(), to: period.to.toISOString() }, ...rest, lines: formatSalesReport(report) }, 200);
+  });
+  return app;
+}
