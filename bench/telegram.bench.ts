@@ -23,12 +23,16 @@ import { startTelegram, TelegramOrderNotifier } from '../adapters/telegram/index
 import { seedDemoStore } from '../src/catalog/demo-store.ts';
 import { FakeTelegramApi } from '../test/fakes/telegram-bot-api.ts';
 import { createTestApp } from '../test/helpers/test-app.ts';
+import { profileSqlite } from './lib/sql-profile.ts';
+
+const sqlProfile = process.env.BENCH_SQL_PROFILE ? profileSqlite() : null;
 
 const TOKEN = '4242:AAFakeTokenForTheBenchmarkOnly_0123456';
 const SECRET = 'bench-secret';
 const RATE = 300;
-const OPEN_MS = 10_000;
-const CLOSED_MS = 10_000;
+/** BENCH_MS shortens both phases (profiling runs). */
+const OPEN_MS = Number(process.env.BENCH_MS ?? 10_000);
+const CLOSED_MS = Number(process.env.BENCH_MS ?? 10_000);
 const CONCURRENCY = 16;
 /** Open loop: updates waiting for their reply beyond this are shed, not queued without bound. */
 const MAX_IN_FLIGHT = 128;
@@ -154,6 +158,7 @@ const lines = [
   '',
 ];
 process.stdout.write(lines.join('\n'));
+if (sqlProfile) process.stdout.write(`${sqlProfile.report(n)}\n`);
 
 server.close();
 await channel.stop();

@@ -1,10 +1,12 @@
 import { Bot, GrammyError, HttpError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import type { WorkerOptions } from '../../src/jobs/queue.ports.ts';
 import { dedupe } from './dedup.ts';
 import { addressedToBot } from './groups.ts';
 import { inlineComposer } from './inline.composer.ts';
 import { paymentsComposer } from './payments.composer.ts';
 import { sellerComposer } from './seller.composer.ts';
+import { pacingFor } from './pacing.ts';
 import { installSender, productionSender, type SenderOptions } from './sender.ts';
 import { shopperComposer } from './shopper.composer.ts';
 import { shopRef, type ShopContext, type ShopRef, type TelegramDeps } from './telegram.types.ts';
@@ -20,6 +22,8 @@ export interface TelegramBotOptions {
   /** Known bot identity (tests); otherwise getMe is called once at start. */
   botInfo?: UserFromGetMe | undefined;
   sender?: Partial<SenderOptions> | undefined;
+  /** Webhook inbox worker settings (tests, benchmarks); production uses the defaults. */
+  inbox?: Partial<WorkerOptions> | undefined;
 }
 
 /** The update kinds the bot asks Telegram for (polling and webhook alike). */
@@ -46,14 +50,18 @@ export function createTelegramBot(deps: TelegramDeps, opts: TelegramBotOptions):
     ...(opts.botInfo && { botInfo: opts.botInfo }),
   });
   const shop = shopRef(deps.catalog, opts.store);
+  const sender = { ...productionSender, ...opts.sender };
+  // Budgets are per bot token: every instance serving this bot shares them (with REDIS_URL).
+  const pacing = sender.pacing ? pacingFor(sender.pacing, `telegram:${opts.token.split(':')[0] ?? ''}`, deps.sharedPacing, deps.log) : null;
   installSender(
     bot.api,
-    { ...productionSender, ...opts.sender },
+    sender,
     async (userId) => {
       const store = await shop.get();
       await deps.customers.markUnreachable(store.id, 'telegram', userId, deps.clock.now());
     },
     deps.log,
+    pacing,
   );
 
   bot.use(dedupe(deps.processedEvents, deps.log));

@@ -7,18 +7,38 @@ import { translator } from '../../src/conversation/i18n/i18n.ts';
 import { allowedUpdates, createTelegramBot, type TelegramBot, type TelegramBotOptions } from './bot.ts';
 import type { TelegramOrderNotifier } from './notifier.ts';
 import type { TelegramDeps } from './telegram.types.ts';
+import { TelegramInbox } from './inbox.ts';
+import { linkSigner } from './signed-link.ts';
 import { telegramWebhookRoutes, WEBHOOK_PATH } from './webhook.ts';
 
 export interface TelegramChannel extends TelegramBot {
   mode: 'polling' | 'webhook';
   /** Mount on the HTTP app in webhook mode. */
   routes: Hono | null;
+  /** Webhook mode: the durable inbox updates wait in. */
+  inbox?: TelegramInbox;
   stop(): Promise<void>;
 }
 
-export function telegramDeps(c: Pick<Container, 'services' | 'processedEvents' | 'clock' | 'log'>): TelegramDeps {
+export function telegramDeps(c: Pick<Container, 'config' | 'services' | 'processedEvents' | 'jobQueue' | 'attribution' | 'sharedPacing' | 'clock' | 'log'>): TelegramDeps {
   const s = c.services;
-  return { engine: s.conversation, catalog: s.catalog, search: s.search, orders: s.orders, customers: s.customers, processedEvents: c.processedEvents, telegramPay: s.payments.telegram, clock: c.clock, log: c.log };
+  return {
+    engine: s.conversation,
+    catalog: s.catalog,
+    search: s.search,
+    orders: s.orders,
+    refunds: s.payments.refunds,
+    salesReport: s.salesReport,
+    customers: s.customers,
+    processedEvents: c.processedEvents,
+    jobs: c.jobQueue,
+    links: c.config.linkSecret ? linkSigner(c.config.linkSecret) : null,
+    attribution: c.attribution,
+    sharedPacing: c.sharedPacing,
+    telegramPay: s.payments.telegram,
+    clock: c.clock,
+    log: c.log,
+  };
 }
 
 /** Bot options from validated config; SELLER_IDS entries for telegram become staff. */
@@ -58,10 +78,13 @@ export async function startTelegram(container: Container, notifier: TelegramOrde
 
   if (config.TELEGRAM_MODE === 'webhook') {
     const secret = config.TELEGRAM_WEBHOOK_SECRET ?? '';
-    const routes = telegramWebhookRoutes(bot, secret);
+    // Updates queued before a restart are handled as soon as the worker starts.
+    const inbox = new TelegramInbox(deps.jobs, bot, log, overrides.inbox);
+    const routes = telegramWebhookRoutes(inbox, secret);
+    inbox.start();
     await bot.api.setWebhook(`${config.publicUrl}${WEBHOOK_PATH}`, { secret_token: secret, allowed_updates: allowedUpdates(deps) });
     log.info({ bot: bot.botInfo.username, url: `${config.publicUrl}${WEBHOOK_PATH}` }, 'telegram webhook registered');
-    return { ...built, mode: 'webhook', routes, stop: () => Promise.resolve() };
+    return { ...built, mode: 'webhook', routes, inbox, stop: () => inbox.stop() };
   }
 
   // Polling handles updates one at a time, in order (grammY's bot.start).

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { availableOf } from '../../src/catalog/catalog.types.ts';
 import { stockHint, titleOf } from '../../src/conversation/render/cards.ts';
-import { productDeepLink } from './deep-link.ts';
+import { productDeepLink, signedDeepLink } from './deep-link.ts';
 import { clip, escapeHtml } from './html.ts';
 import { translatorFor } from './locale.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
@@ -11,7 +11,8 @@ const RESULTS = 10;
 
 /**
  * Inline mode: "@shopbot hoodie" in any chat offers products; the posted card
- * has a "Buy" button deep-linking to the product in a private chat with the bot.
+ * has a "Buy" button deep-linking to the product in a private chat with the bot,
+ * signed with the sharer's referral so the sale can be credited to them.
  */
 export function inlineComposer(deps: TelegramDeps, shop: ShopRef): Composer<ShopContext> {
   const c = new Composer<ShopContext>();
@@ -19,6 +20,15 @@ export function inlineComposer(deps: TelegramDeps, shop: ShopRef): Composer<Shop
     const store = await shop.get();
     const t = await translatorFor(shop, ctx.from.language_code);
     const q = ctx.inlineQuery.query.trim().slice(0, 100);
+    // The Buy link carries the sharer's signed referral; without a link secret, a plain product link.
+    const sharer = String(ctx.from.id);
+    const buyLink = (productId: string) => {
+      try {
+        return signedDeepLink(ctx.me.username, deps, { kind: 'referral', referrer: sharer, productId }) ?? productDeepLink(ctx.me.username, productId);
+      } catch {
+        return productDeepLink(ctx.me.username, productId);
+      }
+    };
     const page = await deps.search.products({ storeId: store.id, q: q || undefined, sort: q ? 'relevance' : 'newest', limit: RESULTS, statuses: ['active'] });
     const results: InlineQueryResultArticle[] = page.items.map((p) => {
       const title = titleOf(p, t);
@@ -37,7 +47,7 @@ export function inlineComposer(deps: TelegramDeps, shop: ShopRef): Composer<Shop
           parse_mode: 'HTML',
           link_preview_options: image ? { url: image, prefer_small_media: true } : { is_disabled: true },
         },
-        reply_markup: new InlineKeyboard().url(t.m.buy(), productDeepLink(ctx.me.username, p.id)),
+        reply_markup: new InlineKeyboard().url(t.m.buy(), buyLink(p.id)),
       };
     });
     ctx.turn.committed = true;

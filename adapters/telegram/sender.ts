@@ -1,6 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Api, Transformer } from 'grammy';
 import type { Logger } from '../../src/shared/logger.ts';
+import type { Pacing } from '../../src/shared/pacing.ts';
 import { Pacer, telegramPacing, type PacingOptions } from './pacing.ts';
 
 export interface SenderOptions {
@@ -26,20 +27,28 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The one rate-aware sender every outbound call goes through (bot.api and,
- * copied by grammY, each update's ctx.api): pacing, then auto-retry on 429
+ * copied by grammY, each update's ctx.api): pacing (`pacing`, shared through
+ * Redis when REDIS_URL is set; else this process's), then auto-retry on 429
  * with retry_after and on 5xx (bounded), then blocked-bot detection — a 403
  * to a user's private chat marks that identity unreachable and is not retried.
  */
-export function installSender(api: Api, opts: SenderOptions, onBlocked: (userId: string) => Promise<void>, log: Logger): void {
-  if (opts.pacing) {
-    const pacer = new Pacer(opts.pacing);
+export function installSender(api: Api, opts: SenderOptions, onBlocked: (userId: string) => Promise<void>, log: Logger, pacing?: Pacing | null): void {
+  const pacer = pacing ?? (opts.pacing ? new Pacer(opts.pacing) : null);
+  if (pacer) {
+    // Innermost: every attempt (retries too) waits for its slot; a 429 pauses every sender sharing the pacer.
     const pace: Transformer = async (prev, method, payload, signal) => {
       const chat = PACED.test(method) ? chatIdOf(payload) : null;
       if (chat) {
-        const wait = pacer.reserve(chat);
+        const wait = await pacer.reserve(chat);
         if (wait > 0) await sleep(wait);
       }
-      return prev(method, payload, signal);
+      const res = await prev(method, payload, signal);
+      const retryAfter = !res.ok && res.error_code === 429 ? res.parameters?.retry_after : undefined;
+      if (retryAfter) {
+        log.warn({ method, chat, retryAfter }, 'telegram asked to slow down; pausing all sends');
+        await pacer.pause(retryAfter * 1000);
+      }
+      return res;
     };
     api.config.use(pace);
   }

@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import { decodeAction } from '../../src/conversation/actions.ts';
-import { deepLinkAction } from './deep-link.ts';
+import { recordAttribution } from './attribution.ts';
+import { resolveStart } from './deep-link.ts';
 import { withoutMention } from './groups.ts';
 import { parseCommand } from './input.ts';
 import { translatorFor } from './locale.ts';
@@ -20,8 +21,9 @@ export function shopperComposer(deps: TelegramDeps, shop: ShopRef): Composer<Sho
     const store = await shop.get();
     // Pressing Start again (also after unblocking the bot) makes the user reachable.
     if (ctx.from) await deps.customers.markUnreachable(store.id, 'telegram', String(ctx.from.id), null);
-    const action = ctx.match ? await deepLinkAction(ctx.match, deps, shop) : null;
-    await runTurn(ctx, deps, shop, action ? { action } : { command: { name: 'start', args: '' } });
+    const link = ctx.match ? await resolveStart(ctx.match, deps, shop) : { action: null };
+    if (link.attribution) await recordAttribution(ctx, deps, store, link.attribution);
+    await runTurn(ctx, deps, shop, link.action ? { action: link.action } : { command: { name: 'start', args: '' } });
   });
 
   c.command(['subscribe', 'stop', 'privacy'], async (ctx) => {

@@ -2,8 +2,14 @@ import type { Context } from 'grammy';
 import type { CatalogService } from '../../src/catalog/catalog.service.ts';
 import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
 import type { ConversationInput, Reply } from '../../src/conversation/conversation.types.ts';
+import type { JobStore } from '../../src/jobs/queue.ports.ts';
+import type { AttributionLog } from '../../src/shared/attribution.ts';
+import type { SharedPacingFactory } from '../../src/shared/pacing.ts';
+import type { LinkSigner } from './signed-link.ts';
 import type { CustomerService } from '../../src/customers/customers.service.ts';
 import type { OrderService } from '../../src/orders/orders.service.ts';
+import type { RefundService } from '../../src/payments/refund.service.ts';
+import type { SalesReportService } from '../../src/analytics/sales-report.ts';
 import type { TelegramPayService } from '../../src/payments/telegram-pay.service.ts';
 import type { SearchService } from '../../src/search/search.service.ts';
 import type { Logger } from '../../src/shared/logger.ts';
@@ -16,10 +22,22 @@ export interface TelegramDeps {
   catalog: CatalogService;
   search: SearchService;
   orders: OrderService;
+  /** Seller refunds (full, from the order's buttons). */
+  refunds: Pick<RefundService, 'refund'>;
+  /** /stats. */
+  salesReport: Pick<SalesReportService, 'report'>;
   customers: CustomerService;
   processedEvents: ProcessedEvents;
+  /** The durable job queue: the webhook inbox. */
+  jobs: JobStore;
+  /** Signs and checks campaign/referral deep links; null when no secret is configured. */
+  links: LinkSigner | null;
+  /** Where the credit of a verified campaign or referral link is recorded. */
+  attribution: AttributionLog;
   /** Native invoices (TELEGRAM_PAYMENT_PROVIDER_TOKEN); absent or null: the link payment step. */
   telegramPay?: TelegramPayService | null | undefined;
+  /** Pacing budgets shared by all instances (REDIS_URL); absent or null: paced in this process. */
+  sharedPacing?: SharedPacingFactory | null | undefined;
   clock: Clock;
   log: Logger;
 }

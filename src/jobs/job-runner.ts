@@ -7,9 +7,10 @@ export interface Job {
 }
 
 /**
- * In-process interval jobs for the embedded default. A run never overlaps the
- * previous one; stop() waits for a run in progress. (The Redis/BullMQ queue
- * for many instances comes with the marketing issue.)
+ * In-process interval jobs (sweepers) for every instance. A run never
+ * overlaps the previous one; stop() waits for a run in progress. Work that
+ * must survive a restart or be shared by instances goes through the durable
+ * queue instead (queue.ports.ts, the Job table).
  */
 export class JobRunner {
   private timers: NodeJS.Timeout[] = [];

@@ -82,8 +82,12 @@ describe.each(databases)('Telegram channel, long polling (%s)', (kind) => {
     expect(first?.description).toMatch(/^€59\.00 · /);
     expect(first?.thumbnail_url).toBe(hoodie.images[0]?.url);
     const buy = first?.reply_markup.inline_keyboard[0]?.[0];
-    expect(buy).toEqual({ text: 'Buy', url: `https://t.me/chatshop_test_bot?start=p_${hoodie.id}` });
-    expect(`p_${hoodie.id}`.length).toBeLessThanOrEqual(64);
+    // The sharer's signed referral, opening the product (followed in telegram-links.test.ts).
+    expect(buy?.text).toBe('Buy');
+    const payload = new URL(buy?.url ?? '').searchParams.get('start') ?? '';
+    expect(buy?.url).toBe(`https://t.me/chatshop_test_bot?start=${payload}`);
+    expect(payload).toMatch(new RegExp(`^r-${u.id.toString(36)}-${hoodie.id}-[A-Za-z0-9_-]{12}$`));
+    expect(payload.length).toBeLessThanOrEqual(64);
   });
 
   it('lets staff move an order on; the buyer is told in their language', async () => {
@@ -99,7 +103,7 @@ describe.each(databases)('Telegram channel, long polling (%s)', (kind) => {
 
     const staff = new Chat(h.fake, { id: STAFF_ID, is_bot: false, first_name: 'Sam' });
     const order = await staff.message(staff.say(`/order ${number}`), new RegExp(`^<b>Order #${number}</b> — paid`));
-    expect(labels(order)).toEqual(['Mark fulfilled']);
+    expect(labels(order)).toEqual(['Mark fulfilled', 'Cancel']);
     const packed = await staff.next('editMessageText', staff.tap(order, 'Mark fulfilled').since);
     expect(labels(packed)).toEqual(['Mark shipped', 'Mark delivered']);
     const tapShip = staff.tap(packed, 'Mark shipped');
@@ -221,17 +225,25 @@ describe.each(databases)('Telegram channel, webhook (%s)', (kind) => {
     expect((await post(update, 'wrong-secret')).status).toBe(401);
     expect((await post(update)).status).toBe(401);
     expect(h.fake.calls.length).toBe(since);
-    // Nothing was claimed: the genuine delivery of the same update is answered.
+    expect(await h.t.container.jobQueue.pending('telegram-updates')).toBe(0);
+    // Nothing was stored or claimed: the genuine delivery of the same update is answered.
     expect((await post(update, SECRET)).status).toBe(200);
+    await h.fake.waitForCall('sendMessage', { chatId: u.id, since });
     expect(sentTo(u.id, since).map((c) => textOf(c))).toEqual([expect.stringContaining('Welcome to chatshop demo store')]);
   });
 
-  it('answers a genuine update before the request returns', async () => {
+  it('refuses a body that is not an update with 400', async () => {
+    expect((await post({ message: { text: 'no update_id' } }, SECRET)).status).toBe(400);
+    const res = await h.t.app.request('/webhooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: '{not json' });
+    expect(res.status).toBe(400);
+  });
+
+  it('answers a genuine update from the queue', async () => {
     const u = newUser();
     const res = await post({ update_id: h.fake.newUpdateId(), ...FakeTelegramApi.messageUpdate(u, 'cheapest mug') }, SECRET);
     expect(res.status).toBe(200);
-    const [list] = sentTo(u.id);
-    expect(list && textOf(list)).toContain('Classic Mug');
+    const list = await h.fake.waitForCall('sendMessage', { chatId: u.id });
+    expect(textOf(list)).toContain('Classic Mug');
   });
 
   it('handles the same update delivered concurrently exactly once', async () => {
@@ -239,6 +251,12 @@ describe.each(databases)('Telegram channel, webhook (%s)', (kind) => {
     const update = { update_id: h.fake.newUpdateId(), ...FakeTelegramApi.messageUpdate(u, 'hi') };
     const statuses = await Promise.all([1, 2, 3, 4].map(() => post(update, SECRET).then((r) => r.status)));
     expect(statuses).toEqual([200, 200, 200, 200]);
+    await h.fake.waitForCall('sendMessage', { chatId: u.id });
+    // The four deliveries made one job; a later chat's answer shows the queue moved on.
+    expect(await h.t.container.db.job.count({ where: { queue: 'telegram-updates', key: String(update.update_id) } })).toBe(1);
+    const other = newUser();
+    await post({ update_id: h.fake.newUpdateId(), ...FakeTelegramApi.messageUpdate(other, 'hi') }, SECRET);
+    await h.fake.waitForCall('sendMessage', { chatId: other.id });
     expect(sentTo(u.id)).toHaveLength(1);
   });
 });

@@ -1,0 +1,86 @@
+import { BotError, type Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import { QueueWorker } from '../../src/jobs/queue-worker.ts';
+import type { JobData, JobStore, WorkerOptions } from '../../src/jobs/queue.ports.ts';
+import type { Logger } from '../../src/shared/logger.ts';
+import type { ShopContext } from './telegram.types.ts';
+
+/** The queue webhook updates wait in. */
+export const UPDATES_QUEUE = 'telegram-updates';
+
+/** A Telegram update as received: a JSON object with a non-negative integer update_id. */
+export type RawUpdate = JobData & { update_id: number };
+
+export function isRawUpdate(body: unknown): body is RawUpdate {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const id = (body as { update_id?: unknown }).update_id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
+}
+
+const idOf = (v: unknown): string | null => {
+  if (typeof v !== 'object' || v === null || !('id' in v)) return null;
+  return typeof v.id === 'number' || typeof v.id === 'string' ? String(v.id) : null;
+};
+
+/**
+ * The chat an update belongs to, as a queue group: its chat, else the chat of
+ * the message under a button, else its sender (inline queries, buttons under
+ * inline messages, pre-checkout queries). A private chat's id is its user's.
+ */
+export function groupOf(update: RawUpdate): string | null {
+  for (const [kind, v] of Object.entries(update)) {
+    if (kind === 'update_id' || typeof v !== 'object' || v === null || Array.isArray(v)) continue;
+    const id = idOf(v.chat) ?? idOf((v.message as { chat?: unknown } | undefined)?.chat) ?? idOf(v.from) ?? idOf(v.user);
+    if (id) return `chat:${id}`;
+  }
+  return null;
+}
+
+/**
+ * The durable inbox of webhook mode: accept() stores an update in the job
+ * queue (key update_id, one group per chat) so the request can be answered at
+ * once; the worker feeds it to bot.handleUpdate — one update per chat at a
+ * time in arrival order, chats concurrently, retried with back-off when the
+ * handling failed before any effect. Updates left by a stop or a crash are
+ * handled after a restart.
+ */
+export class TelegramInbox {
+  private readonly worker: QueueWorker;
+
+  constructor(
+    private readonly store: JobStore,
+    bot: Bot<ShopContext>,
+    private readonly log: Logger,
+    opts: Partial<WorkerOptions> = {},
+  ) {
+    this.worker = new QueueWorker(store, UPDATES_QUEUE, async (job) => {
+      try {
+        // The payload is the update exactly as Telegram sent it (checked by isRawUpdate on the way in).
+        await bot.handleUpdate(job.payload as unknown as Update);
+      } catch (err) {
+        if (!(err instanceof BotError)) throw err;
+        const failed = err as BotError<ShopContext>;
+        await bot.errorHandler(failed);
+        // After an effect (a message went out) a retry would be skipped by the update_id claim anyway.
+        if (!failed.ctx.turn?.committed) throw failed.error;
+      }
+    }, log, opts);
+  }
+
+  /** Stores the update (a replay of a stored one changes nothing) and nudges the worker. */
+  async accept(update: RawUpdate): Promise<{ created: boolean }> {
+    const { created } = await this.store.enqueue(UPDATES_QUEUE, update, { key: String(update.update_id), group: groupOf(update) });
+    if (created) this.worker.wake();
+    else this.log.debug({ update: update.update_id }, 'telegram update already queued');
+    return { created };
+  }
+
+  start(): void {
+    this.worker.start();
+  }
+
+  /** Stops taking updates from the queue and waits for those in progress. */
+  stop(): Promise<void> {
+    return this.worker.stop();
+  }
+}

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../shared/logger.ts';
+import { systemClock, type Clock } from '../shared/time.ts';
+import { defaultWorkerOptions, type ClaimedJob, type JobHandler, type JobStore, type WorkerOptions } from './queue.ports.ts';
+
+const MAX_ERROR_CHARS = 1000;
+
+/** The error as stored on the job: its message (never its stack), bounded. */
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.slice(0, MAX_ERROR_CHARS);
+}
+
+/**
+ * Runs the jobs of one queue from a JobStore: claims due jobs with a lease
+ * (one per group at a time, oldest first; groups concurrently, up to
+ * `concurrency`), renews the lease while a job runs, marks it done, and
+ * retries a failed job with exponential back-off until `maxAttempts`, after
+ * which it is marked done with its error and logged. Jobs left by a stopped
+ * or crashed process are resumed once their lease lapses; stop() stops
+ * claiming and waits for the jobs in progress.
+ */
+export class QueueWorker {
+  readonly id = `w-${randomBytes(6).toString('hex')}`;
+  private readonly opts: WorkerOptions;
+  private readonly running = new Map<number, { lease: string; done: Promise<void> }>();
+  private polling: Promise<void> | null = null;
+  private again = false;
+  private seq = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private started = false;
+  private stopped = false;
+
+  constructor(
+    private readonly store: JobStore,
+    readonly queue: string,
+    private readonly handler: JobHandler,
+    private readonly log: Logger,
+    opts: Partial<WorkerOptions> = {},
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.opts = { ...defaultWorkerOptions, ...opts, backoff: { ...defaultWorkerOptions.backoff, ...opts.backoff } };
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const poll = setInterval(() => this.wake(), this.opts.pollMs);
+    const renew = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.opts.leaseMs / 3)));
+    poll.unref();
+    renew.unref();
+    this.timers.push(poll, renew);
+    this.wake();
+  }
+
+  /** Looks for due jobs now (after an enqueue in this process, or a job finishing). */
+  wake(): void {
+    if (!this.started || this.stopped) return;
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
+    this.polling = this.pollLoop().finally(() => (this.polling = null));
+  }
+
+  /** Stops claiming; resolves once the jobs in progress have finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.polling;
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  get busy(): number {
+    return this.running.size;
+  }
+
+  private async pollLoop(): Promise<void> {
+    do {
+      this.again = false;
+      const free = this.opts.concurrency - this.running.size;
+      if (free <= 0 || this.stopped) return;
+      let jobs: ClaimedJob[];
+      try {
+        jobs = await this.store.claim(this.queue, { limit: free, leaseMs: this.opts.leaseMs, lease: `${this.id}:${++this.seq}`, now: this.clock.now() });
+      } catch (err) {
+        this.log.error({ err, queue: this.queue }, 'job claim failed');
+        return;
+      }
+      for (const job of jobs) this.run(job);
+      if (jobs.length === free) this.again = true;
+    } while (this.again && !this.stopped);
+  }
+
+  private run(job: ClaimedJob): void {
+    const done = this.execute(job).finally(() => {
+      this.running.delete(job.id);
+      this.wake();
+    });
+    this.running.set(job.id, { lease: job.lease, done });
+  }
+
+  private async execute(job: ClaimedJob): Promise<void> {
+    try {
+      await this.handler(job);
+    } catch (err) {
+      const giveUp = job.attempts >= this.opts.maxAttempts;
+      const { baseMs, maxMs } = this.opts.backoff;
+      const delay = Math.min(maxMs, baseMs * 2 ** (job.attempts - 1));
+      const now = this.clock.now();
+      const ctx = { err, queue: this.queue, job: job.id, key: job.key, attempts: job.attempts };
+      if (giveUp) this.log.error(ctx, 'job failed; attempts exhausted, given up');
+      else this.log.warn({ ...ctx, retryInMs: delay }, 'job failed; will retry');
+      await this.store
+        .fail(job.id, job.lease, errorText(err), giveUp ? null : new Date(now.getTime() + delay), now)
+        .catch((e: unknown) => this.log.error({ err: e, queue: this.queue, job: job.id }, 'could not record job failure; it runs again when its lease lapses'));
+      return;
+    }
+    await this.store
+      .complete([job.id], job.lease, this.clock.now())
+      .catch((err: unknown) => this.log.error({ err, queue: this.queue, job: job.id }, 'could not mark job done; it runs again when its lease lapses'));
+  }
+
+  /** Keeps the leases of running jobs alive, so a long job is not taken by another worker. */
+  private async renew(): Promise<void> {
+    const byLease = new Map<string, number[]>();
+    for (const [id, r] of this.running) byLease.set(r.lease, [...(byLease.get(r.lease) ?? []), id]);
+    const until = new Date(this.clock.now().getTime() + this.opts.leaseMs);
+    for (const [lease, ids] of byLease) {
+      await this.store.extend(ids, lease, until).catch((err: unknown) => this.log.warn({ err, queue: this.queue }, 'job lease renewal failed'));
+    }
+  }
+}

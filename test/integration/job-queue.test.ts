@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaJobStore } from '../../src/infra/jobs/prisma-job-store.ts';
+import { QueueWorker } from '../../src/jobs/queue-worker.ts';
+import type { ClaimedJob, JobHandler, WorkerOptions } from '../../src/jobs/queue.ports.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { createTestApp, databases, type TestApp } from '../helpers/test-app.ts';
+
+const log = createLogger('silent');
+const fast: Partial<WorkerOptions> = { pollMs: 20, leaseMs: 2000, backoff: { baseMs: 10, maxMs: 50 } };
+
+/** Resolves when `check` holds, polling every 10 ms; fails after `ms`. */
+async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe.each(databases)('durable job queue (%s)', (kind) => {
+  let t: TestApp;
+  let store: PrismaJobStore;
+  let n = 0;
+  /** A queue name no other test uses. */
+  const q = () => `q${++n}`;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    store = new PrismaJobStore(t.container.db);
+  });
+  afterAll(() => t.close());
+
+  it('makes one job per idempotency key', async () => {
+    const queue = q();
+    const a = await store.enqueue(queue, { x: 1 }, { key: 'k1' });
+    const b = await store.enqueue(queue, { x: 2 }, { key: 'k1' });
+    expect(a.created).toBe(true);
+    expect(b).toEqual({ id: a.id, created: false });
+    expect(await store.pending(queue)).toBe(1);
+  });
+
+  it('runs one job per group at a time in id order, different groups concurrently', async () => {
+    const queue = q();
+    for (let i = 0; i < 4; i++) for (const g of ['a', 'b', 'c']) await store.enqueue(queue, { g, i }, { key: `${g}${i}`, group: g });
+    const log_: string[] = [];
+    const active = new Map<string, number>();
+    let maxActive = 0;
+    let overlapInGroup = false;
+    const handler: JobHandler = async (job) => {
+      const g = job.payload.g as string;
+      if (active.get(g)) overlapInGroup = true;
+      active.set(g, 1);
+      maxActive = Math.max(maxActive, [...active.values()].filter(Boolean).length);
+      await new Promise((r) => setTimeout(r, 15));
+      log_.push(`${g}${job.payload.i as number}`);
+      active.set(g, 0);
+    };
+    const w = new QueueWorker(store, queue, handler, log, { ...fast, concurrency: 8 });
+    w.start();
+    await until(() => log_.length === 12);
+    await w.stop();
+    expect(overlapInGroup).toBe(false);
+    expect(maxActive).toBeGreaterThan(1);
+    for (const g of ['a', 'b', 'c']) expect(log_.filter((x) => x.startsWith(g))).toEqual([0, 1, 2, 3].map((i) => `${g}${i}`));
+    expect(await store.pending(queue)).toBe(0);
+  });
+
+  it('lets two workers (two instances) take each job exactly once', async () => {
+    const queue = q();
+    for (let i = 0; i < 60; i++) await store.enqueue(queue, { i }, { key: String(i), group: i % 3 === 0 ? null : `g${i % 7}` });
+    const runs: number[] = [];
+    const handler: JobHandler = async (job) => {
+      runs.push(Number(job.payload.i));
+      await new Promise((r) => setTimeout(r, 2));
+    };
+    // A second store object stands for another instance with its own client logic.
+    const workers = [new QueueWorker(store, queue, handler, log, { ...fast, concurrency: 4 }), new QueueWorker(new PrismaJobStore(t.container.db), queue, handler, log, { ...fast, concurrency: 4 })];
+    for (const w of workers) w.start();
+    await until(() => runs.length >= 60);
+    await Promise.all(workers.map((w) => w.stop()));
+    expect([...runs].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
+  it('never hands one job to two simultaneous claims', async () => {
+    const queue = q();
+    for (let i = 0; i < 20; i++) await store.enqueue(queue, { i }, { key: String(i) });
+    const now = new Date();
+    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => store.claim(queue, { limit: 20, leaseMs: 10_000, lease: `L${i}`, now })));
+    const ids = claims.flat().map((j) => j.id);
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids).size).toBe(20);
+  });
+
+  it('retries a failing job with back-off, then gives up and keeps the error', async () => {
+    const queue = q();
+    await store.enqueue(queue, { ok: 'third time' }, { key: 'flaky' });
+    await store.enqueue(queue, { ok: 'never' }, { key: 'broken' });
+    const seen: ClaimedJob[] = [];
+    const handler: JobHandler = (job) => {
+      seen.push(job);
+      if (job.key === 'flaky' && job.attempts >= 3) return Promise.resolve();
+      return Promise.reject(new Error(`boom ${job.attempts}`));
+    };
+    const w = new QueueWorker(store, queue, handler, log, { ...fast, maxAttempts: 4 });
+    w.start();
+    await until(async () => (await store.pending(queue)) === 0);
+    await w.stop();
+    expect(seen.filter((j) => j.key === 'flaky').map((j) => j.attempts)).toEqual([1, 2, 3]);
+    expect(seen.filter((j) => j.key === 'broken').map((j) => j.attempts)).toEqual([1, 2, 3, 4]);
+    const rows = await t.container.db.job.findMany({ where: { queue }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.key, r.attempts, r.lastError, r.doneAt !== null])).toEqual([
+      ['flaky', 3, 'Error: boom 2', true],
+      ['broken', 4, 'Error: boom 4', true],
+    ]);
+  });
+
+  it('resumes a job whose worker died once its lease lapses', async () => {
+    const queue = q();
+    await store.enqueue(queue, { n: 1 }, { key: 'orphan', group: 'g' });
+    await store.enqueue(queue, { n: 2 }, { key: 'next', group: 'g' });
+    // A worker claims the first job and dies without finishing it.
+    const [dead] = await store.claim(queue, { limit: 5, leaseMs: 300, lease: 'dead:1', now: new Date() });
+    expect(dead?.key).toBe('orphan');
+    const done: string[] = [];
+    const w = new QueueWorker(store, queue, (job) => Promise.resolve(void done.push(job.key)), log, fast);
+    w.start();
+    await until(() => done.length === 2);
+    await w.stop();
+    // The group's order held: the orphan first, then the one behind it.
+    expect(done).toEqual(['orphan', 'next']);
+  });
+
+  it('stop() waits for jobs in progress and claims nothing more', async () => {
+    const queue = q();
+    await store.enqueue(queue, {}, { key: 'slow' });
+    let release = () => {};
+    const started: string[] = [];
+    const w = new QueueWorker(store, queue, (job) => {
+      started.push(job.key);
+      return new Promise<void>((r) => (release = r));
+    }, log, fast);
+    w.start();
+    await until(() => started.length === 1);
+    let stopped = false;
+    const stopping = w.stop().then(() => (stopped = true));
+    await store.enqueue(queue, {}, { key: 'later' });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(started).toEqual(['slow']);
+    expect(await store.pending(queue)).toBe(1);
+  });
+
+  it('prunes jobs finished before the cut-off only', async () => {
+    const queue = q();
+    const old = await store.enqueue(queue, {}, { key: 'old' });
+    await store.enqueue(queue, {}, { key: 'open' });
+    await t.container.db.job.update({ where: { id: old.id }, data: { doneAt: new Date(Date.now() - 2 * 86_400_000) } });
+    expect(await store.prune(new Date(Date.now() - 86_400_000))).toBeGreaterThanOrEqual(1);
+    expect((await t.container.db.job.findMany({ where: { queue } })).map((r) => r.key)).toEqual(['open']);
+  });
+});
