@@ -1,4 +1,5 @@
 import { AnalyticsService } from './analytics/analytics.service.ts';
+import { SalesReportService } from './analytics/sales-report.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CartService } from './cart/cart.service.ts';
 import { CatalogService } from './catalog/catalog.service.ts';
@@ -25,15 +26,33 @@ import { PrismaConversationStateStore } from './infra/prisma/conversation-state.
 import { PrismaCustomerRepository } from './infra/prisma/customer.repository.ts';
 import { PrismaOrderRepository } from './infra/prisma/order.repository.ts';
 import { PrismaProcessedEvents } from './infra/prisma/processed-events.repository.ts';
+import { PrismaJobStore } from './infra/jobs/prisma-job-store.ts';
+import { PrismaAttributionLog } from './infra/prisma/attribution.repository.ts';
+import { createRedis } from './infra/redis/redis-client.ts';
+import { redisPacing } from './infra/redis/redis-pacing.ts';
 import { PrismaProductRepository } from './infra/prisma/product.repository.ts';
 import { createProductSearch } from './infra/search/create-product-search.ts';
 import { PrismaRecommendationRepository } from './infra/prisma/recommendations.repository.ts';
+import { PrismaSalesReportRepository } from './infra/prisma/sales-report.repository.ts';
 import { PrismaStoreRepository } from './infra/prisma/store.repository.ts';
 import type { Job } from './jobs/job-runner.ts';
 import type { OrderNotifier } from './orders/orders.ports.ts';
 import { CompositeOrderNotifier } from './orders/composite-notifier.ts';
+import { PromotionService } from './promotions/promotions.service.ts';
+import { ConsentService } from './marketing/consent.service.ts';
+import { BroadcastService } from './marketing/broadcast.service.ts';
+import { PrismaBroadcastRepository } from './infra/prisma/broadcast.repository.ts';
+import { PrismaAudience } from './infra/prisma/audience.repository.ts';
+import { PrivacyService } from './customers/privacy.service.ts';
+import { PrismaConsentRepository } from './infra/prisma/consent.repository.ts';
+import { PrismaPersonalDataRepository } from './infra/prisma/personal-data.repository.ts';
+import { PrismaPromotionRepository } from './infra/prisma/promotion.repository.ts';
 import { LogOrderNotifier } from './orders/log-notifier.ts';
 import { OrderService } from './orders/orders.service.ts';
+import { DigitalDeliveryService } from './orders/digital-delivery.service.ts';
+import { DeliverableService } from './catalog/deliverable.service.ts';
+import { PrismaDigitalDeliveryRepository } from './infra/prisma/digital-delivery.repository.ts';
+import { PrismaDeliverableRepository } from './infra/prisma/deliverable.repository.ts';
 import { RecommendationService } from './recommendations/recommendations.service.ts';
 import { SearchService } from './search/search.service.ts';
 import type { Logger } from './shared/logger.ts';
@@ -71,7 +90,13 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const carts = new CartService(new PrismaCartRepository(db), products, [new ShippingAdjuster(pricing), new TaxAdjuster(pricing)]);
   // Every change is logged, and announced by the channel notifier passed in (Telegram, …).
   const notifier = new CompositeOrderNotifier([new LogOrderNotifier(log), ...[opts.notifier ?? []].flat()], log);
-  const orders = new OrderService(new PrismaOrderRepository(db), notifier, clock, log);
+  const orderRepo = new PrismaOrderRepository(db);
+  // Digital goods are handed over once an order is paid; cancelling a paid order refunds it first (payments, below).
+  const digital = new DigitalDeliveryService(new PrismaDigitalDeliveryRepository(db), orderRepo, notifier, clock, log);
+  const orders = new OrderService(orderRepo, notifier, clock, log, {
+    fulfilment: digital,
+    refunds: { refundForCancel: (o, a) => payments.refunds.refundForCancel(o, a), recordRefundWithoutCancel: (o, a) => payments.refunds.recordRefundWithoutCancel(o, a) },
+  });
   // Paid orders are recorded in analytics (built below; only called once events arrive).
   const payments = createPayments({ config, db, orders, clock, log, analytics: { record: (e) => analytics.record(e) } });
   const checkout = new CheckoutService(new PrismaCheckoutRepository(db), carts, orders, payments.provider, clock, log);
@@ -80,6 +105,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const importer = new CatalogImportService(new PrismaCatalogImportRepository(db));
   const analytics = new AnalyticsService(new PrismaAnalyticsRepository(db), clock, log);
   const recommendations = new RecommendationService(new PrismaRecommendationRepository(db), clock);
+  const salesReport = new SalesReportService(new PrismaSalesReportRepository(db), analytics, clock);
   const engineDeps: EngineDeps = {
     catalog,
     search,
@@ -96,8 +122,13 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   if (openai) engineDeps.assistant = new ModelAssistant(engineDeps, openai.languageModel, log, { timeoutMs: config.OPENAI_TIMEOUT_MS });
   const conversation = new ConversationEngine(engineDeps);
 
+  // The durable job queue (webhook inbox, deliveries); finished jobs are kept a day.
+  const jobQueue = new PrismaJobStore(db);
+  // REDIS_URL: outbound pacing budgets shared by every instance (in-process otherwise).
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, log) : null;
   const jobs: Job[] = [
     { name: 'release-lapsed-reservations', everyMs: config.SWEEP_INTERVAL_SECONDS * 1000, run: () => orders.releaseLapsed() },
+    { name: 'prune-done-jobs', everyMs: 3600_000, run: () => jobQueue.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
     ...(openai ? [{ name: 'embed-products', everyMs: EMBED_EVERY_MS, run: () => openai.indexer.run() }] : []),
   ];
 
@@ -121,12 +152,17 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     jobs,
     health,
-    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments },
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions: new PromotionService(new PrismaPromotionRepository(db), clock), consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts: new BroadcastService(new PrismaBroadcastRepository(db), new PrismaAudience(db, () => clock.now()), clock), privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
     engineDeps,
     processedEvents: new PrismaProcessedEvents(db),
+    jobQueue,
+    /** Campaign and referral credit from signed deep links. */
+    attribution: new PrismaAttributionLog(db),
+    sharedPacing: redis ? redisPacing(redis) : null,
     async close() {
       await analytics.close();
       await db.$disconnect();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

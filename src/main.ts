@@ -4,6 +4,8 @@ import { seedDemoStore } from './catalog/demo-store.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { startTelegram, TelegramOrderNotifier, type TelegramChannel } from '../adapters/telegram/index.ts';
 import { createDiscordRest, DiscordOrderNotifier, startDiscordGateway, type DiscordGateway } from '../adapters/discord/index.ts';
+import { TelegramStaffNotifier } from '../adapters/telegram/staff-notifier.ts';
+import { DiscordStaffNotifier } from '../adapters/discord/staff-notifier.ts';
 import { createContainer } from './container.ts';
 import { createApp } from './http/app.ts';
 import { JobRunner } from './jobs/job-runner.ts';
@@ -13,7 +15,7 @@ import { createLogger, type Logger } from './shared/logger.ts';
 function integrations(c: Config): Record<string, string> {
   return {
     database: c.databaseProvider === 'sqlite' ? `sqlite (embedded, ${c.DATABASE_URL.slice(5)})` : 'postgresql',
-    redis: c.REDIS_URL ? 'on' : 'off, set REDIS_URL for shared rate limits and the job queue',
+    redis: c.REDIS_URL ? 'on (Telegram send budgets shared by all instances)' : 'off, set REDIS_URL to share Telegram send budgets across instances',
     telegram: !c.TELEGRAM_BOT_TOKEN
       ? 'off, set TELEGRAM_BOT_TOKEN'
       : c.TELEGRAM_MODE === 'webhook'
@@ -35,7 +37,10 @@ async function main(log: Logger, config: Config) {
   // Order updates reach Telegram buyers once the bot is up (linked in startTelegram).
   const telegramNotifier = new TelegramOrderNotifier();
   const discordNotifier = new DiscordOrderNotifier();
-  const container = await createContainer(config, log, { notifier: [telegramNotifier, discordNotifier] });
+  // Staff hear of paid orders, return requests and license keys owed (store settings, else STAFF_NOTIFY).
+  const telegramStaff = new TelegramStaffNotifier();
+  const discordStaff = new DiscordStaffNotifier();
+  const container = await createContainer(config, log, { notifier: [telegramNotifier, discordNotifier, telegramStaff, discordStaff] });
   const { services } = container;
   if (config.SEED_DEMO) {
     const seeded = await seedDemoStore(services.catalog);
@@ -55,6 +60,11 @@ async function main(log: Logger, config: Config) {
   if (telegram?.routes) app.route('/', telegram.routes);
   // Discord interactions arrive at POST /webhooks/discord (see createApp); order updates go by DM with the bot token.
   if (config.DISCORD_TOKEN) discordNotifier.attach({ rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }), customers: services.customers, log });
+  if (telegram) telegramStaff.attach({ api: telegram.bot.api, catalog: services.catalog, customers: services.customers, defaultChatId: config.STAFF_NOTIFY.telegram, log });
+  if (config.DISCORD_TOKEN) {
+    const rest = createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN });
+    discordStaff.attach({ rest, catalog: services.catalog, customers: services.customers, defaultChannelId: config.STAFF_NOTIFY.discord, log });
+  }
   const discord: DiscordGateway | null = config.DISCORD_GATEWAY ? await startDiscordGateway(container) : null;
   const jobs = new JobRunner(log);
   jobs.start(container.jobs);

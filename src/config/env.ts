@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -27,6 +28,24 @@ const sellerIds = z
     return parsed;
   });
 
+/** STAFF_NOTIFY: where staff hear of paid orders and return requests, unless a store sets its own. */
+const staffNotify = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const targets: { telegram?: string; discord?: string } = {};
+    for (const entry of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^(telegram:(-?\d{1,20}|@[A-Za-z0-9_]{5,32})|discord:(\d{5,25}))$/.exec(entry);
+      const channel = m?.[2] ? 'telegram' : m?.[3] ? 'discord' : null;
+      if (!channel || targets[channel]) {
+        ctx.addIssue({ code: 'custom', message: channel ? `more than one ${channel} target` : `"${entry}" is not telegram:<chat id or @channel> or discord:<channel id>` });
+        return z.NEVER;
+      }
+      targets[channel] = m?.[2] ?? m?.[3] ?? '';
+    }
+    return targets;
+  });
+
 const databaseUrl = z
   .string()
   .default('file:./data/chatshop.db')
@@ -46,6 +65,11 @@ export const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: optionalUrl,
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Signs deep links that carry credit (campaigns, referrals); derived from the bot token or ADMIN_TOKEN when unset. */
+  LINK_SECRET: z
+    .string()
+    .regex(/^\S{32,256}$/, 'must be 32-256 characters without spaces (e.g. openssl rand -hex 32)')
+    .optional(),
   DEFAULT_STORE: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a store slug').default('demo'),
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0'])
@@ -77,6 +101,8 @@ export const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Members with this Discord role may use the seller commands (besides SELLER_IDS discord:<id>). */
+  DISCORD_STAFF_ROLE_ID: z.string().regex(/^\d{5,25}$/, 'must be a numeric role id (Developer Mode → right-click the role → Copy Role ID)').optional(),
 
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must start with sk_test_, sk_live_, rk_…').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
@@ -95,9 +121,27 @@ export const envSchema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
 
   SELLER_IDS: sellerIds,
+  STAFF_NOTIFY: staffNotify,
 });
 
-export type Config = z.infer<typeof envSchema> & { publicUrl: string; databaseProvider: 'sqlite' | 'postgresql' };
+export type Config = z.infer<typeof envSchema> & {
+  publicUrl: string;
+  databaseProvider: 'sqlite' | 'postgresql';
+  /** LINK_SECRET, else derived from TELEGRAM_BOT_TOKEN or ADMIN_TOKEN; null when none is set (signed links off). */
+  linkSecret: string | null;
+};
+
+/**
+ * The deep-link signing secret when LINK_SECRET is unset: an HMAC of a fixed
+ * label under the bot token (or ADMIN_TOKEN), so the token itself is never
+ * the key. Rotating that token invalidates links already shared; set
+ * LINK_SECRET to keep them valid across rotations.
+ */
+function derivedLinkSecret(c: { LINK_SECRET?: string | undefined; TELEGRAM_BOT_TOKEN?: string | undefined; ADMIN_TOKEN?: string | undefined }): string | null {
+  if (c.LINK_SECRET) return c.LINK_SECRET;
+  const base = c.TELEGRAM_BOT_TOKEN ?? c.ADMIN_TOKEN;
+  return base ? createHmac('sha256', base).update('chatshop LINK_SECRET v1').digest('hex') : null;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -131,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY: required with DISCORD_TOKEN');
   }
   if (c.DISCORD_GATEWAY && !c.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required with DISCORD_GATEWAY=true');
+  if (c.STAFF_NOTIFY.telegram && !c.TELEGRAM_BOT_TOKEN) problems.push('TELEGRAM_BOT_TOKEN: required for STAFF_NOTIFY telegram:<chat>');
+  if (c.STAFF_NOTIFY.discord && !c.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required for STAFF_NOTIFY discord:<channel>');
   if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
     problems.push('STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY');
   }
@@ -139,5 +185,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...c,
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
     databaseProvider: c.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
+    linkSecret: derivedLinkSecret(c),
   };
 }

@@ -7,6 +7,9 @@ import { errorBody, onError } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-key.routes.ts';
 import { cartRoutes } from './routes/cart.routes.ts';
 import { chatRoutes } from './routes/chat.routes.ts';
+import { promotionRoutes } from './routes/promotion.routes.ts';
+import { privacyRoutes } from './routes/privacy.routes.ts';
+import { broadcastRoutes } from './routes/broadcast.routes.ts';
 import { customerRoutes } from './routes/customer.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -15,6 +18,7 @@ import { orderRoutes } from './routes/order.routes.ts';
 import { paymentRoutes } from './routes/payment.routes.ts';
 import { productRoutes } from './routes/product.routes.ts';
 import { recommendationRoutes } from './routes/recommendation.routes.ts';
+import { statsRoutes } from './routes/stats.routes.ts';
 import { storeRoutes } from './routes/store.routes.ts';
 import { webChatRoutes } from './routes/web-chat.routes.ts';
 import { discordWebhookRoutes } from '../../adapters/discord/webhook.ts';
@@ -46,7 +50,7 @@ export function createApp(deps: RouteDeps) {
   const importLimit = limitTo(IMPORT_BODY_LIMIT);
   app.use('*', (c: Context<AppEnv, string>, next: Next) => (c.req.path.endsWith('/products/import') ? importLimit : defaultLimit)(c, next));
 
-  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes, recommendationRoutes]) {
+  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes, recommendationRoutes, statsRoutes, promotionRoutes, privacyRoutes, broadcastRoutes]) {
     app.route('/', routes(deps));
   }
   app.route('/', chatRoutes(deps));

@@ -1,0 +1,29 @@
+/** Everything chatshop keeps about one customer, as shown by /privacy and GET …/personal-data. */
+export interface PersonalData {
+  customer: { displayName: string; email: string | null; phone: string | null; locale: string | null; timeZone: string | null; tags: string[]; createdAt: Date };
+  identities: { channel: string; username: string | null; locale: string | null; since: Date }[];
+  consent: { channel: string; status: string; source: string; changedAt: Date }[];
+  orders: number;
+  carts: number;
+  /** Views, searches, cart events kept for recommendations and analytics. */
+  events: number;
+  /** Chats whose memory (last results, product in focus) is kept. */
+  conversations: number;
+}
+
+export interface ErasureReport {
+  ordersAnonymised: number;
+  eventsAnonymised: number;
+  conversationsDeleted: number;
+  cartsDeleted: number;
+}
+
+export interface PersonalDataRepository {
+  export(storeId: string, customerId: string): Promise<PersonalData | null>;
+  /**
+   * Erases the customer's personal data in one transaction: the customer, their
+   * identities, consent, carts and chat memory are deleted; orders stay for the
+   * books without customer, e-mail or address; events stay without who made them.
+   */
+  erase(storeId: string, customerId: string): Promise<ErasureReport | null>;
+}

@@ -1,0 +1,136 @@
+import type { Logger } from '../shared/logger.ts';
+import type { Clock } from '../shared/time.ts';
+import type { AudienceState, BroadcastRepository, MarketingSender } from './broadcast.ports.ts';
+import type { BroadcastMessage, BroadcastRecord, ClaimedDelivery, DeliveryResult } from './broadcast.types.ts';
+import { gate, type StoreMessagingRules } from './consent-gate.ts';
+
+export interface RunnerOptions {
+  /** Rules every store's marketing follows (quiet hours, time zone, frequency cap). */
+  rules: StoreMessagingRules;
+  /** Transient errors are retried this many times in all. */
+  maxAttempts?: number | undefined;
+  /** How long a claimed delivery may take before it counts as interrupted. */
+  leaseMs?: number | undefined;
+  /** Longest one tick sends for, per channel. */
+  tickMs?: number | undefined;
+}
+
+/** Builds the message for a broadcast once per tick (text, image, product card). */
+export type MessageBuilder = (broadcast: { id: string; storeId: string }) => Promise<BroadcastMessage | null>;
+
+/**
+ * Sends planned broadcast deliveries, paced per channel below the platform's
+ * limit. Every delivery is claimed (status `sending`) before its message goes
+ * out and finished after, so a crash never sends anyone a broadcast twice; a
+ * 429 pauses that channel for retry_after and puts the delivery back; an
+ * opt-out, a block or quiet hours are checked right before each send.
+ */
+export class BroadcastRunner {
+  private readonly pausedUntil = new Map<string, number>();
+  private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+  private readonly tickMs: number;
+
+  constructor(
+    private readonly repo: BroadcastRepository,
+    private readonly audience: AudienceState,
+    private readonly senders: readonly MarketingSender[],
+    private readonly buildMessage: MessageBuilder,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly opts: RunnerOptions,
+    /** Waits (tests pass a fake clock's sleep). */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly onDone: (b: BroadcastRecord) => Promise<void> = async () => {},
+  ) {
+    this.maxAttempts = opts.maxAttempts ?? 5;
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.tickMs = opts.tickMs ?? 1000;
+  }
+
+  /** One round: start due broadcasts, expire interrupted sends, send a tick's worth per channel, close finished ones. */
+  async tick(): Promise<number> {
+    const now = this.clock.now();
+    await this.repo.startDue(now);
+    const interrupted = await this.repo.expireLeases(now);
+    if (interrupted) this.log.warn({ interrupted }, 'broadcast deliveries interrupted mid-send; not sent again');
+    const sent = (await Promise.all(this.senders.map((s) => this.sendBatch(s)))).reduce((a, b) => a + b, 0);
+    for (const b of await this.repo.completeFinished(this.clock.now())) {
+      this.log.info({ broadcast: b.id, sent: b.sent, failed: b.failed, blocked: b.blocked, skipped: b.skipped }, 'broadcast finished');
+      await this.onDone(b).catch((err: unknown) => this.log.warn({ err, broadcast: b.id }, 'broadcast completion hook failed'));
+    }
+    return sent;
+  }
+
+  private async sendBatch(sender: MarketingSender): Promise<number> {
+    const paused = (this.pausedUntil.get(sender.channel) ?? 0) - this.clock.now().getTime();
+    if (paused > 0) return 0;
+    const limit = Math.max(1, Math.floor((sender.perSecond * this.tickMs) / 1000));
+    const now = this.clock.now();
+    const batch = await this.repo.claim(sender.channel, now, limit, new Date(now.getTime() + this.leaseMs));
+    const messages = new Map<string, Promise<BroadcastMessage | null>>();
+    const messageOf = (d: ClaimedDelivery) => {
+      let m = messages.get(d.broadcastId);
+      if (!m) messages.set(d.broadcastId, (m = this.buildMessage({ id: d.broadcastId, storeId: d.storeId })));
+      return m;
+    };
+    const interval = 1000 / sender.perSecond;
+    const inFlight: Promise<boolean>[] = [];
+    // Sends start one interval apart and run concurrently (a platform round trip
+    // is longer than the interval); each is finished as soon as it answers.
+    for (const [i, d] of batch.entries()) {
+      if (i > 0) await this.sleep(interval);
+      const pause = this.pausedUntil.get(sender.channel) ?? 0;
+      if (pause > this.clock.now().getTime()) {
+        // A 429 arrived: the rest of the batch goes back, due when the pause ends.
+        inFlight.push(this.repo.finish(d, { status: 'pending', retryAt: new Date(pause), error: 'rate limited' }, this.clock.now()).then(() => false));
+        continue;
+      }
+      inFlight.push(
+        messageOf(d)
+          .then((m) => this.deliver(sender, d, m))
+          .then(async (result) => {
+            await this.repo.finish(d, result, this.clock.now());
+            return result.status === 'sent';
+          }),
+      );
+    }
+    return (await Promise.all(inFlight)).filter(Boolean).length;
+  }
+
+  private async deliver(sender: MarketingSender, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<DeliveryResult> {
+    if (!message) return { status: 'skipped', error: 'the broadcast or its product is gone' };
+    const now = this.clock.now();
+    const rules = this.opts.rules;
+    const since = new Date(now.getTime() - (rules.frequencyCap?.perHours ?? 0) * 3_600_000);
+    const recent = rules.frequencyCap ? await this.repo.sentSince(d.customerId, since) : 0;
+    const decision = gate('marketing', await this.audience.state(d.customerId, d.channel), rules, recent, now);
+    if (!decision.send) {
+      if (decision.reason === 'QUIET_HOURS') return { status: 'pending', retryAt: decision.retryAt, error: 'quiet hours' };
+      return decision.reason === 'UNREACHABLE' ? { status: 'blocked', error: 'unreachable' } : { status: 'skipped', error: decision.reason.toLowerCase() };
+    }
+    let outcome;
+    try {
+      outcome = await sender.send(d.address, message);
+    } catch (err) {
+      outcome = { kind: 'error' as const, message: err instanceof Error ? err.message : String(err) };
+    }
+    switch (outcome.kind) {
+      case 'sent':
+        return { status: 'sent', messageId: outcome.messageId };
+      case 'blocked':
+        return { status: 'blocked', error: 'the platform refuses this recipient' };
+      case 'retry': {
+        const until = this.clock.now().getTime() + Math.max(1, outcome.afterSeconds) * 1000;
+        this.pausedUntil.set(sender.channel, Math.max(until, this.pausedUntil.get(sender.channel) ?? 0));
+        this.log.warn({ channel: sender.channel, retryAfter: outcome.afterSeconds }, 'marketing sends paused by the platform');
+        return { status: 'pending', retryAt: new Date(until), error: 'rate limited' };
+      }
+      case 'error': {
+        if (d.attempts >= this.maxAttempts) return { status: 'failed', error: outcome.message.slice(0, 200) };
+        const backoff = Math.min(300_000, 2 ** d.attempts * 1000);
+        return { status: 'pending', retryAt: new Date(this.clock.now().getTime() + backoff), error: outcome.message.slice(0, 200) };
+      }
+    }
+  }
+}
