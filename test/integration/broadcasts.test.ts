@@ -38,7 +38,7 @@ describe.each(databases)(`broadcast delivery (%s)${pgSkipReason}`, (kind) => {
     const audience = new PrismaAudience(t.container.db, () => clock.now());
     const service = new BroadcastService(repo, audience, clock);
     const runner = (sender: MarketingSender) =>
-      new BroadcastRunner(repo, audience, [sender], async (b) => ({ broadcastId: b.id, storeId: b.storeId, text: 'Sale!', imageUrl: null, product: null }), clock, log, { rules }, async (ms) => clock.advance(ms));
+      new BroadcastRunner(repo, audience, [sender], (b) => Promise.resolve({ broadcastId: b.id, storeId: b.storeId, text: 'Sale!', imageUrl: null, product: null }), clock, log, { rules }, (ms) => Promise.resolve(clock.advance(ms)));
     return { repo, service, runner };
   };
 
