@@ -40,7 +40,10 @@ import type { OrderNotifier } from './orders/orders.ports.ts';
 import { CompositeOrderNotifier } from './orders/composite-notifier.ts';
 import { PromotionService } from './promotions/promotions.service.ts';
 import { ConsentService } from './marketing/consent.service.ts';
-import { BroadcastService } from './marketing/broadcast.service.ts';
+import { BroadcastService, type ProductCard } from './marketing/broadcast.service.ts';
+import { BroadcastRunner } from './marketing/broadcast-runner.ts';
+import type { MarketingSender } from './marketing/broadcast.ports.ts';
+import { formatMoney } from './shared/money.ts';
 import { PrismaBroadcastRepository } from './infra/prisma/broadcast.repository.ts';
 import { PrismaAudience } from './infra/prisma/audience.repository.ts';
 import { PrivacyService } from './customers/privacy.service.ts';
@@ -106,6 +109,24 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const analytics = new AnalyticsService(new PrismaAnalyticsRepository(db), clock, log);
   const recommendations = new RecommendationService(new PrismaRecommendationRepository(db), clock);
   const salesReport = new SalesReportService(new PrismaSalesReportRepository(db), analytics, clock);
+  const consent = new ConsentService(new PrismaConsentRepository(db), clock);
+  const broadcastRepo = new PrismaBroadcastRepository(db);
+  const audience = new PrismaAudience(db, () => clock.now());
+  const productCard: ProductCard = async (storeId, productId) => {
+    const p = await catalog.product(storeId, productId).catch(() => null);
+    return p ? { id: p.id, title: p.title, price: formatMoney({ amount: p.minPrice, currency: p.currency }) } : null;
+  };
+  const broadcasts = new BroadcastService(broadcastRepo, audience, clock, productCard);
+  /** The broadcast delivery job, given the channels that can send (main.ts passes the started ones). */
+  const broadcastRunner = (senders: readonly MarketingSender[]) =>
+    new BroadcastRunner(broadcastRepo, audience, senders, (ref) => broadcasts.message(ref), clock, log, {
+      rules: {
+        quietHours: config.MARKETING_QUIET_HOURS,
+        timeZone: config.MARKETING_TIME_ZONE,
+        frequencyCap: config.MARKETING_MAX_PER_DAY > 0 ? { max: config.MARKETING_MAX_PER_DAY, perHours: 24 } : null,
+      },
+    });
+  const privacy = new PrivacyService(new PrismaPersonalDataRepository(db), log);
   const engineDeps: EngineDeps = {
     catalog,
     search,
@@ -116,6 +137,8 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     state: new PrismaConversationStateStore(db),
     events: analytics,
     recommender: recommendations,
+    consent,
+    privacy,
     clock,
     log,
   };
@@ -152,8 +175,9 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     jobs,
     health,
-    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions: new PromotionService(new PrismaPromotionRepository(db), clock), consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts: new BroadcastService(new PrismaBroadcastRepository(db), new PrismaAudience(db, () => clock.now()), clock), privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions: new PromotionService(new PrismaPromotionRepository(db), clock), consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
     engineDeps,
+    broadcastRunner,
     processedEvents: new PrismaProcessedEvents(db),
     jobQueue,
     /** Campaign and referral credit from signed deep links. */

@@ -9,6 +9,10 @@ import { DiscordStaffNotifier } from '../adapters/discord/staff-notifier.ts';
 import { createContainer } from './container.ts';
 import { createApp } from './http/app.ts';
 import { JobRunner } from './jobs/job-runner.ts';
+import { TelegramMarketingSender } from '../adapters/telegram/marketing-sender.ts';
+import { DiscordMarketingSender } from '../adapters/discord/marketing-sender.ts';
+import type { MarketingSender } from './marketing/broadcast.ports.ts';
+import { resolveLocale, translator } from './conversation/i18n/i18n.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 
 /** Which integrations are on, and why the others are off. */
@@ -66,8 +70,15 @@ async function main(log: Logger, config: Config) {
     discordStaff.attach({ rest, catalog: services.catalog, customers: services.customers, defaultChannelId: config.STAFF_NOTIFY.discord, log });
   }
   const discord: DiscordGateway | null = config.DISCORD_GATEWAY ? await startDiscordGateway(container) : null;
+  // Broadcasts go out through the channels that are on, in the store's language for the buttons.
+  const buttonsIn = translator(resolveLocale(null, (await services.catalog.store(config.DEFAULT_STORE).catch(() => null))?.locale ?? 'en'));
+  const senders: MarketingSender[] = [
+    ...(telegram ? [new TelegramMarketingSender(telegram.bot.api, buttonsIn)] : []),
+    ...(config.DISCORD_TOKEN ? [new DiscordMarketingSender(createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }), buttonsIn)] : []),
+  ];
+  const runner = container.broadcastRunner(senders);
   const jobs = new JobRunner(log);
-  jobs.start(container.jobs);
+  jobs.start([...container.jobs, { name: 'broadcasts', everyMs: 1000, run: () => runner.tick() }]);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info({ port: info.port, url: config.publicUrl, docs: `${config.publicUrl}/docs` }, 'chatshop is up');
     for (const [name, state] of Object.entries(integrations(config))) log.info(`${name}: ${state}`);

@@ -34,6 +34,10 @@ export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
     simple('checkout'),
     simple('orders'),
     simple('help'),
+    simple('subscribe'),
+    simple('stop'),
+    simple('privacy'),
+    simple('forgetme'),
     {
       name: 'staff',
       type: ApplicationCommandType.ChatInput,

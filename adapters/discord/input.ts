@@ -50,4 +50,4 @@ export function focusedValue(options: readonly Option[] | undefined): string {
 }
 
 /** Commands whose answer only the shopper may see. */
-export const PRIVATE_COMMANDS: ReadonlySet<string> = new Set(['cart', 'checkout', 'orders', 'staff']);
+export const PRIVATE_COMMANDS: ReadonlySet<string> = new Set(['cart', 'checkout', 'orders', 'staff', 'subscribe', 'stop', 'privacy', 'forgetme']);

@@ -11,8 +11,8 @@ import { editedReplyOf, runTurn } from './turn.ts';
 
 /**
  * The shopper's side: /start with deep links, the shared slash commands,
- * free text and button taps, all through the conversation engine. /subscribe,
- * /stop and /privacy answer honestly until the marketing feature lands.
+ * free text and button taps, all through the conversation engine, which also
+ * answers /subscribe, /stop, /privacy and /forgetme ("/start promos" opts in).
  */
 export function shopperComposer(deps: TelegramDeps, shop: ShopRef): Composer<ShopContext> {
   const c = new Composer<ShopContext>();
@@ -21,17 +21,11 @@ export function shopperComposer(deps: TelegramDeps, shop: ShopRef): Composer<Sho
     const store = await shop.get();
     // Pressing Start again (also after unblocking the bot) makes the user reachable.
     if (ctx.from) await deps.customers.markUnreachable(store.id, 'telegram', String(ctx.from.id), null);
-    const link = ctx.match ? await resolveStart(ctx.match, deps, shop) : { action: null };
+    const payload = ctx.match.trim();
+    if (payload.toLowerCase() === 'promos') return runTurn(ctx, deps, shop, { command: { name: 'start', args: 'promos' } });
+    const link = payload ? await resolveStart(payload, deps, shop) : { action: null };
     if (link.attribution) await recordAttribution(ctx, deps, store, link.attribution);
     await runTurn(ctx, deps, shop, link.action ? { action: link.action } : { command: { name: 'start', args: '' } });
-  });
-
-  c.command(['subscribe', 'stop', 'privacy'], async (ctx) => {
-    const t = await translatorFor(shop, ctx.from?.language_code);
-    const name = parseCommand(ctx.msg.text)?.name;
-    const text = name === 'subscribe' ? t.m.subscribeLater() : name === 'stop' ? t.m.stopNothing() : t.m.privacyNote();
-    ctx.turn.committed = true;
-    await ctx.reply(text);
   });
 
   c.on('message:text', async (ctx) => {

@@ -122,6 +122,34 @@ export const envSchema = z.object({
 
   SELLER_IDS: sellerIds,
   STAFF_NOTIFY: staffNotify,
+
+  /** No marketing message in these local hours ("21:00-09:00"; "off" for none). */
+  MARKETING_QUIET_HOURS: z
+    .string()
+    .default('21:00-09:00')
+    .transform((v, ctx) => {
+      if (v.trim().toLowerCase() === 'off') return null;
+      const m = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(v.trim());
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: 'must be HH:MM-HH:MM (e.g. 21:00-09:00) or off' });
+        return z.NEVER;
+      }
+      return { start: Number(m[1]) * 60 + Number(m[2]), end: Number(m[3]) * 60 + Number(m[4]) };
+    }),
+  /** The store's time zone for quiet hours, for customers whose own is unknown. */
+  MARKETING_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine((z_) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: z_ });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Berlin'),
+  /** At most this many marketing messages per customer in 24 hours (0: no cap). */
+  MARKETING_MAX_PER_DAY: z.coerce.number().int().min(0).max(100).default(3),
 });
 
 export type Config = z.infer<typeof envSchema> & {

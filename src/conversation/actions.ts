@@ -22,7 +22,11 @@ export type Action =
   | { op: 'reject'; token: string }
   | { op: 'order'; id: string }
   | { op: 'returnAsk'; orderId: string }
-  | { op: 'returnConfirm'; orderId: string };
+  | { op: 'returnConfirm'; orderId: string }
+  | { op: 'unsubscribe' }
+  | { op: 'privacy' }
+  | { op: 'forgetAsk' }
+  | { op: 'forget'; token: string };
 
 const VERSION = '1';
 const id = '([a-zA-Z0-9_-]{1,40})';
@@ -51,6 +55,10 @@ const codecs: { code: string; re: RegExp; decode: (m: RegExpExecArray) => Action
   { code: 'e', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'order', id: m[1] ?? '' }) },
   { code: 'u', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'returnAsk', orderId: m[1] ?? '' }) },
   { code: 'w', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'returnConfirm', orderId: m[1] ?? '' }) },
+  { code: 'z', re: /^$/, decode: () => ({ op: 'unsubscribe' }) },
+  { code: 'i', re: /^$/, decode: () => ({ op: 'privacy' }) },
+  { code: 'f', re: /^$/, decode: () => ({ op: 'forgetAsk' }) },
+  { code: 'F', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'forget', token: m[1] ?? '' }) },
 ];
 
 export function encodeAction(a: Action): string {
@@ -74,6 +82,10 @@ export function encodeAction(a: Action): string {
       case 'order': return `e:${a.id}`;
       case 'returnAsk': return `u:${a.orderId}`;
       case 'returnConfirm': return `w:${a.orderId}`;
+      case 'unsubscribe': return 'z';
+      case 'privacy': return 'i';
+      case 'forgetAsk': return 'f';
+      case 'forget': return `F:${a.token}`;
     }
   })();
   return VERSION + body;

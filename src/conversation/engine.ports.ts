@@ -4,6 +4,8 @@ import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { ProductRecord, StoreRecord } from '../catalog/catalog.types.ts';
 import type { CheckoutService } from '../checkout/checkout.service.ts';
 import type { CustomerService } from '../customers/customers.service.ts';
+import type { PrivacyService } from '../customers/privacy.service.ts';
+import type { ConsentService } from '../marketing/consent.service.ts';
 import type { OrderService } from '../orders/orders.service.ts';
 import type { SearchService } from '../search/search.service.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -43,6 +45,8 @@ export interface EngineDeps {
   events: EventRecorder;
   recommender: Recommender;
   assistant?: Assistant | undefined;
+  consent: ConsentService;
+  privacy: PrivacyService;
   clock: Clock;
   log: Logger;
 }
@@ -56,4 +60,6 @@ export interface TurnContext {
   caps: ChannelCapabilities;
   t: Translator;
   memory: ConversationMemory;
+  /** Set when the turn erased the shopper: nothing of this chat is saved afterwards. */
+  erased?: boolean | undefined;
 }

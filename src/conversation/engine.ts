@@ -3,6 +3,7 @@ import { defaultCapabilities, type ConversationInput, type Reply } from './conve
 import type { EngineDeps, TurnContext } from './engine.ports.ts';
 import { addByRef, addVariant, changeByWords, confirm, setQuantity, showCart } from './handlers/cart.handlers.ts';
 import { checkout, myOrders } from './handlers/checkout.handlers.ts';
+import { askForget, forget, privacy, subscribe, unsubscribe } from './handlers/consent.handlers.ts';
 import { askReturn, confirmReturn, showOrder } from './handlers/order.handlers.ts';
 import { categories, category, greet, help, menuButtons } from './handlers/menu.handlers.ts';
 import { chooseVariant, popular, recommend, showProduct } from './handlers/product.handlers.ts';
@@ -66,7 +67,8 @@ export class ConversationEngine {
         this.deps.log.error({ err, store: store.slug, channel: input.channel }, 'conversation turn failed');
         return [{ type: 'text', text: ctx.t.m.error(), buttons: menuButtons(ctx) }];
       }
-      await this.persist(store.id, sessionKey, ctx.memory, customerId, localeTag, stored?.version ?? 0);
+      // After /forgetme nothing of this chat is written again: the next turn starts afresh.
+      if (!ctx.erased) await this.persist(store.id, sessionKey, ctx.memory, customerId, localeTag, stored?.version ?? 0);
       return replies;
     });
   }
@@ -86,7 +88,7 @@ export class ConversationEngine {
       // A forged or stale button gets a polite answer and the menu.
       return replies ?? [{ type: 'text', text: ctx.t.m.staleButton(), buttons: menuButtons(ctx) }];
     }
-    if (input.command) return this.onIntent(ctx, commandIntent(input.command), input.command.args);
+    if (input.command) return (await this.onConsentCommand(ctx, input.command)) ?? this.onIntent(ctx, commandIntent(input.command), input.command.args);
     const text = (input.text ?? '').trim();
     if (!text) return greet(ctx);
     if (text.length > MAX_TEXT) return [{ type: 'text', text: ctx.t.m.tooManyWords() }];
@@ -124,6 +126,19 @@ export class ConversationEngine {
     }
   }
 
+  /** /subscribe, /stop, /privacy, /forgetme and "/start promos": the shopper's say over their data and offers. */
+  private async onConsentCommand(ctx: TurnContext, cmd: { name: string; args: string }): Promise<Reply[] | null> {
+    switch (cmd.name.toLowerCase()) {
+      case 'subscribe': return subscribe(this.deps, ctx, 'subscribe_command');
+      case 'start': return cmd.args.trim().toLowerCase() === 'promos' ? subscribe(this.deps, ctx, 'start_promos') : null;
+      case 'stop':
+      case 'unsubscribe': return unsubscribe(this.deps, ctx, 'stop_command');
+      case 'privacy': return privacy(this.deps, ctx);
+      case 'forgetme': return askForget(this.deps, ctx);
+      default: return null;
+    }
+  }
+
   private async onAction(ctx: TurnContext, a: Action): Promise<Reply[] | null> {
     const d = this.deps;
     switch (a.op) {
@@ -145,6 +160,10 @@ export class ConversationEngine {
       case 'order': return showOrder(d, ctx, a.id);
       case 'returnAsk': return askReturn(d, ctx, a.orderId);
       case 'returnConfirm': return confirmReturn(d, ctx, a.orderId);
+      case 'unsubscribe': return unsubscribe(d, ctx, 'unsubscribe_button');
+      case 'privacy': return privacy(d, ctx);
+      case 'forgetAsk': return askForget(d, ctx);
+      case 'forget': return forget(d, ctx, a.token);
     }
   }
 }

@@ -31,6 +31,8 @@ export interface ConversationMemory {
   /** Browsing a category (for "More"). */
   lastCategoryId?: string | undefined;
   pending?: PendingChange | undefined;
+  /** A /forgetme waiting for its confirmation button. */
+  forgetToken?: { token: string; expiresAt: string } | undefined;
   /** chat|username|locale as last reported; a change refreshes the customer's identity. */
   identitySeen?: string | undefined;
   /** Last few turns as the language model saw them (only with OPENAI_API_KEY; short, capped). */

@@ -119,6 +119,7 @@ export class BroadcastRunner {
       case 'sent':
         return { status: 'sent', messageId: outcome.messageId };
       case 'blocked':
+        await this.audience.markUnreachable(d.customerId, d.channel, this.clock.now());
         return { status: 'blocked', error: 'the platform refuses this recipient' };
       case 'retry': {
         const until = this.clock.now().getTime() + Math.max(1, outcome.afterSeconds) * 1000;

@@ -60,4 +60,6 @@ export interface MarketingSender {
 /** A recipient's consent, reachability and time zone right now (opt-outs mid-send count). */
 export interface AudienceState {
   state(customerId: string, channel: MarketingChannel): Promise<ConsentState>;
+  /** The platform refused this recipient for good (blocked bot, no DMs): suppress them until they are back. */
+  markUnreachable(customerId: string, channel: MarketingChannel, at: Date): Promise<void>;
 }

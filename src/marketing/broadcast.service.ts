@@ -1,7 +1,10 @@
 import { fail, ok, type Result } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import type { BroadcastRepository, NewBroadcast, RecipientFinder } from './broadcast.ports.ts';
-import type { BroadcastRecord } from './broadcast.types.ts';
+import type { BroadcastMessage, BroadcastRecord } from './broadcast.types.ts';
+
+/** A product as a broadcast shows it; null when it is gone or not for sale. */
+export type ProductCard = (storeId: string, productId: string) => Promise<{ id: string; title: string; price: string } | null>;
 
 const MAX_TEXT = 3500;
 
@@ -20,7 +23,17 @@ export class BroadcastService {
     private readonly repo: BroadcastRepository,
     private readonly audience: RecipientFinder,
     private readonly clock: Clock,
+    private readonly productCard: ProductCard = () => Promise.resolve(null),
   ) {}
+
+  /** What every recipient is sent; null once the broadcast is cancelled or its product is gone. */
+  async message(ref: { id: string; storeId: string }): Promise<BroadcastMessage | null> {
+    const b = await this.repo.get(ref.storeId, ref.id);
+    if (!b || b.status === 'cancelled') return null;
+    const product = b.productId ? await this.productCard(b.storeId, b.productId) : null;
+    if (b.productId && !product) return null;
+    return { broadcastId: b.id, storeId: b.storeId, text: b.text, imageUrl: b.imageUrl, product };
+  }
 
   async draft(storeId: string, input: NewBroadcast): Promise<Result<BroadcastPreview>> {
     const text = input.text.trim();

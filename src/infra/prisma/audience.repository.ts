@@ -26,7 +26,7 @@ export class PrismaAudience implements RecipientFinder, AudienceState {
       if (cond) where.push(cond);
     }
     const rows = await this.db.$queryRaw<{ customerId: string; channel: string; address: string; tags: unknown }[]>`
-      SELECT c."customerId" AS "customerId", c."channel" AS "channel", min(COALESCE(i."chatId", i."externalUserId")) AS "address", cu."tags" AS "tags"
+      SELECT c."customerId" AS "customerId", c."channel" AS "channel", min(i."externalUserId") AS "address", cu."tags" AS "tags"
       FROM "Consent" c
         JOIN "ChannelIdentity" i ON i."customerId" = c."customerId" AND i."channel" = c."channel"
         JOIN "Customer" cu ON cu."id" = c."customerId"
@@ -60,6 +60,10 @@ export class PrismaAudience implements RecipientFinder, AudienceState {
       unreachable: identities.length === 0 || identities.every((i) => i.unreachableAt !== null),
       timeZone: customer?.timeZone ?? null,
     };
+  }
+
+  async markUnreachable(customerId: string, channel: MarketingChannel, at: Date): Promise<void> {
+    await this.db.channelIdentity.updateMany({ where: { customerId, channel, unreachableAt: null }, data: { unreachableAt: at } });
   }
 
   private condition(storeId: string, rule: SegmentRule): Sql | null {

@@ -1,0 +1,49 @@
+import type { REST } from '@discordjs/rest';
+import { encodeAction } from '../../src/conversation/actions.ts';
+import type { Translator } from '../../src/conversation/i18n/i18n.ts';
+import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
+import type { BroadcastMessage, SendOutcome } from '../../src/marketing/broadcast.types.ts';
+import { buttonRows, toButton } from './components.ts';
+import { cut, LIMITS } from './limits.ts';
+import { cannotDirectMessage, sendDirectMessage } from './notifier.ts';
+import { httpStatusOf } from './rest.ts';
+
+/** Direct messages are the slow lane on Discord; stay well under its limits. */
+export const DISCORD_MARKETING_PER_SECOND = 5;
+
+/**
+ * Broadcast messages by DM: the text, the image as an embed, a button that
+ * opens the product and an Unsubscribe button. discord.js's REST queue
+ * handles Discord's rate limits; a user who does not accept DMs (50007) is
+ * reported blocked.
+ */
+export class DiscordMarketingSender implements MarketingSender {
+  readonly channel = 'discord' as const;
+
+  constructor(
+    private readonly rest: REST,
+    private readonly t: Translator,
+    readonly perSecond = DISCORD_MARKETING_PER_SECOND,
+  ) {}
+
+  async send(address: string, m: BroadcastMessage): Promise<SendOutcome> {
+    const buttons = [
+      ...(m.product ? [toButton({ label: `${this.t.m.buy()} · ${m.product.title} · ${m.product.price}`, action: encodeAction({ op: 'product', id: m.product.id }) })] : []),
+      toButton({ label: this.t.m.unsubscribeButton(), action: encodeAction({ op: 'unsubscribe' }) }),
+    ].flatMap((b) => (b ? [b] : []));
+    try {
+      const sent = await sendDirectMessage(this.rest, address, {
+        content: cut(m.text, LIMITS.content),
+        embeds: m.imageUrl ? [{ image: { url: m.imageUrl } }] : [],
+        components: buttonRows([buttons], 1),
+        private: true,
+      });
+      return { kind: 'sent', messageId: sent.id };
+    } catch (err) {
+      if (cannotDirectMessage(err)) return { kind: 'blocked' };
+      const status = httpStatusOf(err);
+      if (status !== null || err instanceof Error) return { kind: 'error', message: status ? `HTTP ${status}` : err instanceof Error ? err.message : 'error' };
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { GrammyError, HttpError, InlineKeyboard, type Api } from 'grammy';
+import { encodeAction } from '../../src/conversation/actions.ts';
+import type { Translator } from '../../src/conversation/i18n/i18n.ts';
+import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
+import type { BroadcastMessage, SendOutcome } from '../../src/marketing/broadcast.types.ts';
+
+/** Telegram allows about 30 messages a second per bot; marketing leaves room for order updates. */
+export const TELEGRAM_MARKETING_PER_SECOND = 25;
+const CAPTION_MAX = 1024;
+
+/**
+ * Broadcast messages in a shopper's private chat: the seller's text (as a
+ * photo caption when there is an image), a Buy button for the product, and
+ * always an Unsubscribe button. Goes through the bot's rate-aware sender, so
+ * the global and per-chat pacing and 403 handling apply as to every send.
+ */
+export class TelegramMarketingSender implements MarketingSender {
+  readonly channel = 'telegram' as const;
+
+  constructor(
+    private readonly api: Api,
+    private readonly t: Translator,
+    readonly perSecond = TELEGRAM_MARKETING_PER_SECOND,
+  ) {}
+
+  async send(address: string, m: BroadcastMessage): Promise<SendOutcome> {
+    const kb = new InlineKeyboard();
+    if (m.product) kb.text(`${this.t.m.buy()} · ${m.product.title} · ${m.product.price}`.slice(0, 60), encodeAction({ op: 'product', id: m.product.id })).row();
+    kb.text(this.t.m.unsubscribeButton(), encodeAction({ op: 'unsubscribe' }));
+    try {
+      const sent =
+        m.imageUrl && m.text.length <= CAPTION_MAX
+          ? await this.api.sendPhoto(address, m.imageUrl, { caption: m.text, reply_markup: kb })
+          : await this.api.sendMessage(address, m.text, { reply_markup: kb, link_preview_options: { is_disabled: !m.imageUrl } });
+      return { kind: 'sent', messageId: String(sent.message_id) };
+    } catch (err) {
+      return outcomeOf(err);
+    }
+  }
+}
+
+function outcomeOf(err: unknown): SendOutcome {
+  if (err instanceof GrammyError) {
+    if (err.error_code === 403) return { kind: 'blocked' };
+    if (err.error_code === 400 && /chat not found|user is deactivated|PEER_ID_INVALID/i.test(err.description)) return { kind: 'blocked' };
+    if (err.error_code === 429) return { kind: 'retry', afterSeconds: err.parameters.retry_after ?? 5 };
+    return { kind: 'error', message: `${err.error_code} ${err.description}` };
+  }
+  if (err instanceof HttpError) return { kind: 'error', message: 'Telegram could not be reached' };
+  throw err;
+}
