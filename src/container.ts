@@ -39,6 +39,8 @@ import type { Job } from './jobs/job-runner.ts';
 import type { OrderNotifier } from './orders/orders.ports.ts';
 import { CompositeOrderNotifier } from './orders/composite-notifier.ts';
 import { PromotionService } from './promotions/promotions.service.ts';
+import { PromotionAdjuster } from './promotions/promotion-adjuster.ts';
+import { PromotionRelease } from './promotions/promotion-release.ts';
 import { ConsentService } from './marketing/consent.service.ts';
 import { BroadcastService, type ProductCard } from './marketing/broadcast.service.ts';
 import { BroadcastRunner } from './marketing/broadcast-runner.ts';
@@ -90,9 +92,11 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const search = new SearchService(createProductSearch(db, config.DATABASE_URL), categories, openai?.reranker);
   // Shipping then tax (tax is charged on shipping too), from the store's settings.
   const pricing = (storeId: string) => catalog.storeById(storeId);
-  const carts = new CartService(new PrismaCartRepository(db), products, [new ShippingAdjuster(pricing), new TaxAdjuster(pricing)]);
+  const promotions = new PromotionService(new PrismaPromotionRepository(db), clock);
+  const promotionAdjuster = new PromotionAdjuster(promotions);
+  const carts = new CartService(new PrismaCartRepository(db), products, [promotionAdjuster, new ShippingAdjuster(pricing), new TaxAdjuster(pricing)], promotionAdjuster);
   // Every change is logged, and announced by the channel notifier passed in (Telegram, …).
-  const notifier = new CompositeOrderNotifier([new LogOrderNotifier(log), ...[opts.notifier ?? []].flat()], log);
+  const notifier = new CompositeOrderNotifier([new LogOrderNotifier(log), new PromotionRelease(new PrismaCheckoutRepository(db)), ...[opts.notifier ?? []].flat()], log);
   const orderRepo = new PrismaOrderRepository(db);
   // Digital goods are handed over once an order is paid; cancelling a paid order refunds it first (payments, below).
   const digital = new DigitalDeliveryService(new PrismaDigitalDeliveryRepository(db), orderRepo, notifier, clock, log);
@@ -175,7 +179,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     jobs,
     health,
-    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions: new PromotionService(new PrismaPromotionRepository(db), clock), consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions, consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
     engineDeps,
     broadcastRunner,
     processedEvents: new PrismaProcessedEvents(db),

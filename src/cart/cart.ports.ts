@@ -18,6 +18,20 @@ export interface CartRepository {
   assignCustomer(storeId: string, cartId: string, customerId: string): Promise<Result<true, 'CONFLICT'>>;
   /** Sets the address of an open cart; false when the cart is no longer open. */
   setShippingAddress(storeId: string, cartId: string, address: ShippingAddress): Promise<boolean>;
+  /** Sets (or with null clears) the promo code of an open cart; false when it is no longer open. */
+  setPromotionCode(storeId: string, cartId: string, code: string | null): Promise<boolean>;
+}
+
+/** Why a promo code does not apply, in data the channels put into words. */
+export interface CodeRefusal {
+  code: string;
+  minSubtotal?: number | undefined;
+  at?: Date | undefined;
+}
+
+/** Checks a typed promo code against a cart (the promotions module implements it). */
+export interface PromotionChecker {
+  check(cart: CartRecord, code: string): Promise<{ ok: true; code: string } | { ok: false; refusal: CodeRefusal }>;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ProductRepository } from '../catalog/catalog.ports.ts';
 import { availableOf, type StoreRecord } from '../catalog/catalog.types.ts';
 import { fail, notFound, ok, type Result } from '../shared/errors.ts';
-import type { CartRepository, TotalsAdjuster } from './cart.ports.ts';
+import type { CartRepository, CodeRefusal, PromotionChecker, TotalsAdjuster } from './cart.ports.ts';
+import { formatMoney } from '../shared/money.ts';
 import { computeTotals } from './cart-totals.ts';
 import { MAX_LINE_QUANTITY, type CartRecord, type Totals } from './cart.types.ts';
 import { validateShippingAddress, type ShippingAddressInput } from './shipping-address.ts';
@@ -17,7 +18,28 @@ export class CartService {
     private readonly carts: CartRepository,
     private readonly products: ProductRepository,
     private readonly adjusters: readonly TotalsAdjuster[] = [],
+    private readonly promotions: PromotionChecker | null = null,
   ) {}
+
+  /**
+   * Applies a promo code: it must give this cart something now, else a
+   * PROMOTION_REFUSED with the reason (details.refusal) and the cart unchanged.
+   */
+  async applyPromotion(storeId: string, cartId: string, code: string): Promise<Result<CartView>> {
+    const cart = await this.require(storeId, cartId);
+    if (cart.status !== 'open') return fail('CART_CLOSED', 'This cart has already been checked out');
+    if (!this.promotions) return fail('PROMOTION_REFUSED', 'This shop has no promo codes', { refusal: { code: 'UNKNOWN_CODE' } });
+    const r = await this.promotions.check(cart, code);
+    if (!r.ok) return fail('PROMOTION_REFUSED', refusalText(r.refusal, cart.currency), { refusal: r.refusal });
+    if (!(await this.carts.setPromotionCode(storeId, cartId, r.code))) return fail('CART_CLOSED', 'This cart has already been checked out');
+    return ok(await this.view(storeId, cartId));
+  }
+
+  async removePromotion(storeId: string, cartId: string): Promise<Result<CartView>> {
+    const cart = await this.require(storeId, cartId);
+    if (cart.status !== 'open' || !(await this.carts.setPromotionCode(storeId, cartId, null))) return fail('CART_CLOSED', 'This cart has already been checked out');
+    return ok(await this.view(storeId, cartId));
+  }
 
   open(store: StoreRecord, input: { customerId?: string | null | undefined; channel?: string | null | undefined }): Promise<CartRecord> {
     return this.carts.openFor(store.id, { customerId: input.customerId ?? null, currency: store.currency, channel: input.channel ?? null });
@@ -107,5 +129,23 @@ export class CartService {
     const cart = await this.carts.get(storeId, cartId);
     if (!cart) throw notFound('Cart');
     return cart;
+  }
+}
+
+/** The reason a code was refused, in English for the REST API (chats word it in the shopper's language). */
+export function refusalText(r: CodeRefusal, currency: string): string {
+  switch (r.code) {
+    case 'UNKNOWN_CODE': return 'There is no such code';
+    case 'INACTIVE': return 'This code is no longer active';
+    case 'NOT_STARTED': return `This code starts on ${r.at?.toISOString().slice(0, 10) ?? 'a later date'}`;
+    case 'EXPIRED': return 'This code has expired';
+    case 'MIN_SUBTOTAL': return `This code needs a minimum of ${formatMoney({ amount: r.minSubtotal ?? 0, currency })} of eligible items`;
+    case 'FIRST_ORDER_ONLY': return 'This code is for a first order only';
+    case 'SIGN_IN_REQUIRED': return 'This code is for known customers; use it from the chat you shop in';
+    case 'USAGE_LIMIT':
+    case 'BUDGET_SPENT': return 'This code has been used up';
+    case 'CUSTOMER_LIMIT': return 'You have already used this code';
+    case 'CURRENCY': return 'This code is for another currency';
+    default: return 'This code does not apply to the items in your cart';
   }
 }

@@ -9,6 +9,8 @@ export interface CartLine {
   productSlug: string;
   productTitle: string;
   productStatus: string;
+  /** For promotions scoped to a category. */
+  categoryId: string | null;
   sku: string;
   variantTitle: string;
   imageUrl: string | null;
@@ -32,6 +34,8 @@ export interface CartRecord {
   channel: string | null;
   /** Where to ship; copied onto the order at checkout. */
   shippingAddress: ShippingAddress | null;
+  /** The promo code the shopper applied; priced again at every total (it may have expired since). */
+  promotionCode: string | null;
   createdAt: Date;
   updatedAt: Date;
   lines: CartLine[];
@@ -49,4 +53,6 @@ export interface Totals {
    * reported but not added, so total = subtotal − discount + shipping (+ tax only when false).
    */
   taxIncluded: boolean;
+  /** The promo code that gave `discountTotal` (or free shipping), when one applies right now. */
+  promotion?: { code: string; freeShipping: boolean } | undefined;
 }

@@ -18,6 +18,8 @@ export interface OrderDraft {
   total: number;
   reservedUntil: Date;
   shippingAddress: ShippingAddress | null;
+  /** The promo code behind discountTotal (or free shipping), redeemed in the same transaction. */
+  promotionCode: string | null;
   items: { variantId: string; sku: string; title: string; variantTitle: string; unitPrice: number; quantity: number; lineTotal: number }[];
   /** Stocked variants to hold, bundles already expanded into their parts. */
   holds: { variantId: string; sku: string; quantity: number }[];
@@ -35,7 +37,10 @@ export interface CheckoutRepository {
     | { ok: false; code: 'INSUFFICIENT_STOCK'; sku: string }
     | { ok: false; code: 'CART_CLOSED' }
     | { ok: false; code: 'DUPLICATE'; order: OrderRecord }
+    | { ok: false; code: 'PROMOTION_REFUSED' }
   >;
+  /** An unpaid order was cancelled: its promo code use is given back (once). */
+  releasePromotion(orderId: string): Promise<boolean>;
   /** Records the payment session handed to the shopper (once per provider reference). */
   recordPayment(orderId: string, p: Omit<PaymentRecord, 'id' | 'refunded' | 'status'>): Promise<PaymentRecord>;
 }

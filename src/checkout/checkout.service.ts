@@ -60,6 +60,7 @@ export class CheckoutService {
       ...totals,
       reservedUntil: new Date(this.clock.now().getTime() + store.reservationTtlSeconds * 1000),
       shippingAddress: cart.shippingAddress,
+      promotionCode: totals.promotion?.code ?? null,
       items: cart.lines.map((l) => ({
         variantId: l.variantId,
         sku: l.sku,
@@ -83,6 +84,8 @@ export class CheckoutService {
           return this.replay(placed.order, requestHash);
         case 'CART_CLOSED':
           return fail('CART_CLOSED', 'This cart has already been checked out');
+        case 'PROMOTION_REFUSED':
+          return fail('PROMOTION_REFUSED', `The code ${totals.promotion?.code ?? ''} was just used up; remove it or try again`, { refusal: { code: 'USAGE_LIMIT' } });
         case 'INSUFFICIENT_STOCK': {
           const line = cart.lines.find((l) => l.sku === placed.sku);
           return fail('INSUFFICIENT_STOCK', `Not enough stock left for "${line?.productTitle ?? placed.sku}"`, { sku: placed.sku });

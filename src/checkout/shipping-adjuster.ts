@@ -46,7 +46,7 @@ export class ShippingAdjuster implements TotalsAdjuster {
   constructor(private readonly pricing: StorePricingSource) {}
 
   async adjust(cart: CartRecord, totals: Totals): Promise<Totals> {
-    if (!cart.lines.some(isPhysical)) return totals;
+    if (!cart.lines.some(isPhysical) || totals.promotion?.freeShipping) return totals;
     const rate = pickRate((await this.pricing(cart.storeId)).shippingRates, cart.shippingAddress?.country);
     if (!rate) return totals;
     const shipping = rateAmount(rate, totals.subtotal - totals.discountTotal, cartGrams(cart.lines));

@@ -26,7 +26,8 @@ export type Action =
   | { op: 'unsubscribe' }
   | { op: 'privacy' }
   | { op: 'forgetAsk' }
-  | { op: 'forget'; token: string };
+  | { op: 'forget'; token: string }
+  | { op: 'removeCode' };
 
 const VERSION = '1';
 const id = '([a-zA-Z0-9_-]{1,40})';
@@ -59,6 +60,7 @@ const codecs: { code: string; re: RegExp; decode: (m: RegExpExecArray) => Action
   { code: 'i', re: /^$/, decode: () => ({ op: 'privacy' }) },
   { code: 'f', re: /^$/, decode: () => ({ op: 'forgetAsk' }) },
   { code: 'F', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'forget', token: m[1] ?? '' }) },
+  { code: 'd', re: /^$/, decode: () => ({ op: 'removeCode' }) },
 ];
 
 export function encodeAction(a: Action): string {
@@ -86,6 +88,7 @@ export function encodeAction(a: Action): string {
       case 'privacy': return 'i';
       case 'forgetAsk': return 'f';
       case 'forget': return `F:${a.token}`;
+      case 'removeCode': return 'd';
     }
   })();
   return VERSION + body;

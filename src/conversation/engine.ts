@@ -4,6 +4,7 @@ import type { EngineDeps, TurnContext } from './engine.ports.ts';
 import { addByRef, addVariant, changeByWords, confirm, setQuantity, showCart } from './handlers/cart.handlers.ts';
 import { checkout, myOrders } from './handlers/checkout.handlers.ts';
 import { askForget, forget, privacy, subscribe, unsubscribe } from './handlers/consent.handlers.ts';
+import { applyCode, CODE_TEXT, removeCode } from './handlers/promo.handlers.ts';
 import { askReturn, confirmReturn, showOrder } from './handlers/order.handlers.ts';
 import { categories, category, greet, help, menuButtons } from './handlers/menu.handlers.ts';
 import { chooseVariant, popular, recommend, showProduct } from './handlers/product.handlers.ts';
@@ -91,6 +92,8 @@ export class ConversationEngine {
     if (input.command) return (await this.onConsentCommand(ctx, input.command)) ?? this.onIntent(ctx, commandIntent(input.command), input.command.args);
     const text = (input.text ?? '').trim();
     if (!text) return greet(ctx);
+    const typedCode = CODE_TEXT.exec(text)?.[1];
+    if (typedCode) return applyCode(this.deps, ctx, typedCode);
     if (text.length > MAX_TEXT) return [{ type: 'text', text: ctx.t.m.tooManyWords() }];
     if (this.deps.assistant) {
       const understood = await this.deps.assistant.interpret(ctx, text);
@@ -126,7 +129,7 @@ export class ConversationEngine {
     }
   }
 
-  /** /subscribe, /stop, /privacy, /forgetme and "/start promos": the shopper's say over their data and offers. */
+  /** /subscribe, /stop, /privacy, /forgetme, "/start promos" (the shopper's say over their data and offers) and /code. */
   private async onConsentCommand(ctx: TurnContext, cmd: { name: string; args: string }): Promise<Reply[] | null> {
     switch (cmd.name.toLowerCase()) {
       case 'subscribe': return subscribe(this.deps, ctx, 'subscribe_command');
@@ -135,6 +138,8 @@ export class ConversationEngine {
       case 'unsubscribe': return unsubscribe(this.deps, ctx, 'stop_command');
       case 'privacy': return privacy(this.deps, ctx);
       case 'forgetme': return askForget(this.deps, ctx);
+      case 'code':
+      case 'promo': return applyCode(this.deps, ctx, cmd.args);
       default: return null;
     }
   }
@@ -164,6 +169,7 @@ export class ConversationEngine {
       case 'privacy': return privacy(d, ctx);
       case 'forgetAsk': return askForget(d, ctx);
       case 'forget': return forget(d, ctx, a.token);
+      case 'removeCode': return removeCode(d, ctx);
     }
   }
 }

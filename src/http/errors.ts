@@ -25,6 +25,7 @@ export const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   CURRENCY_MISMATCH: 422,
   IMPORT_FAILED: 422,
   RATE_LIMITED: 429,
+  PROMOTION_REFUSED: 422,
   SERVICE_UNAVAILABLE: 503,
 };
 

@@ -87,6 +87,7 @@ export function presentCart({ cart, totals }: CartView) {
       total: m(totals.total, c),
     },
     shippingAddress: cart.shippingAddress,
+    promotion: cart.promotionCode ? { code: cart.promotionCode, applies: totals.promotion?.code === cart.promotionCode, freeShipping: totals.promotion?.freeShipping ?? false } : null,
     itemCount: cart.lines.reduce((n, l) => n + l.quantity, 0),
     updatedAt: cart.updatedAt.toISOString(),
   };

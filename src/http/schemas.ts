@@ -34,7 +34,7 @@ const errorDescriptions = {
   413: 'Body too large (PAYLOAD_TOO_LARGE)',
   415: 'Unsupported content type',
   429: 'Too many requests (RATE_LIMITED); the Retry-After header says when to try again',
-  422: 'Well-formed but refused (CART_EMPTY, IDEMPOTENCY_KEY_REUSED, IMPORT_FAILED)',
+  422: 'Well-formed but refused (CART_EMPTY, IDEMPOTENCY_KEY_REUSED, IMPORT_FAILED, PROMOTION_REFUSED)',
   503: 'A dependency is down',
 } as const;
 
@@ -180,6 +180,7 @@ export const CartSchema = z
       }),
     ),
     totals: z.object({ subtotal: MoneySchema, discount: MoneySchema, shipping: MoneySchema, tax: MoneySchema, taxIncluded: z.boolean(), total: MoneySchema }),
+    promotion: z.object({ code: z.string(), applies: z.boolean().openapi({ description: 'false when the code no longer gives anything (expired, used up, the cart changed)' }), freeShipping: z.boolean() }).nullable(),
     shippingAddress: ShippingAddressSchema.nullable(),
     itemCount: z.number().int(),
     updatedAt: z.string(),

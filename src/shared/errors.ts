@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'PROMOTION_REFUSED'
   | 'SERVICE_UNAVAILABLE';
 
 export class AppError extends Error {

@@ -114,6 +114,7 @@ export function cartReply(view: CartView, ctx: TurnContext): Reply {
   const fixed: Button[] = [
     { label: t.m.checkout(), action: encodeAction({ op: 'checkout' }) },
     { label: t.m.keepShopping(), action: encodeAction({ op: 'menu' }) },
+    ...(cart.promotionCode ? [{ label: t.m.removeCode(), action: encodeAction({ op: 'removeCode' }) }] : []),
   ];
   return {
     type: 'cart',
@@ -125,7 +126,7 @@ export function cartReply(view: CartView, ctx: TurnContext): Reply {
       lineTotalText: t.money({ amount: multiply(l.unitPrice, l.quantity), currency: l.currency }),
       imageUrl: l.imageUrl,
     })),
-    totalText: totalLines(totals, t),
+    totalText: [totalLines(totals, t), ...(cart.promotionCode && !totals.promotion ? [t.m.codeNotApplying({ code: cart.promotionCode })] : [])].join('\n'),
     total,
     buttons: [...fixed, ...lineButtons.slice(0, Math.max(0, ctx.caps.maxButtons - fixed.length))],
   };
@@ -135,6 +136,8 @@ export function cartReply(view: CartView, ctx: TurnContext): Reply {
 function totalLines(totals: CartView['totals'], t: Translator): string {
   const money = (amount: number) => t.money({ amount, currency: totals.currency });
   const lines: string[] = [];
+  if (totals.promotion && totals.discountTotal > 0) lines.push(t.m.cartDiscount({ code: totals.promotion.code, amount: money(totals.discountTotal) }));
+  if (totals.promotion?.freeShipping) lines.push(t.m.cartFreeShipping({ code: totals.promotion.code }));
   if (totals.shippingTotal > 0) lines.push(t.m.cartShipping({ amount: money(totals.shippingTotal) }));
   if (totals.taxTotal > 0 && !totals.taxIncluded) lines.push(t.m.cartTax({ amount: money(totals.taxTotal) }));
   lines.push(t.m.cartTotal({ total: money(totals.total) }));

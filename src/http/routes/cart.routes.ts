@@ -47,6 +47,17 @@ const routes = {
     request: { params: CartParams, body: { required: true, ...json(ShippingAddressSchema.partial().extend({ country: z.string().max(64).optional() }).strict()) } },
     responses: { 200: { description: 'The cart with its address and totals', ...json(CartSchema) }, ...errorResponses(400, 404, 409) },
   }),
+  applyCode: createRoute({
+    method: 'put', path: '/api/v1/stores/{store}/carts/{cart}/promotion', tags: ['Cart and checkout'],
+    summary: 'Apply a promo code; a code that gives this cart nothing answers 422 PROMOTION_REFUSED with the reason',
+    request: { params: CartParams, body: { required: true, ...json(z.object({ code: z.string().trim().min(1).max(40) }).strict()) } },
+    responses: { 200: { description: 'The cart with the discount in its totals', ...json(CartSchema) }, ...errorResponses(400, 404, 409, 422) },
+  }),
+  removeCode: createRoute({
+    method: 'delete', path: '/api/v1/stores/{store}/carts/{cart}/promotion', tags: ['Cart and checkout'], summary: 'Remove the promo code',
+    request: { params: CartParams },
+    responses: { 200: { description: 'The cart', ...json(CartSchema) }, ...errorResponses(404, 409) },
+  }),
   checkout: createRoute({
     method: 'post', path: '/api/v1/stores/{store}/carts/{cart}/checkout', tags: ['Cart and checkout'],
     summary: 'Place the order: stock is reserved until the payment window lapses. Idempotent by key.',
@@ -102,6 +113,17 @@ export function cartRoutes({ services }: RouteDeps) {
     const { store: slug, cart, item } = c.req.valid('param');
     const store = await catalog.store(slug);
     return c.json(presentCart(unwrap(await carts.removeItem(store.id, cart, item))), 200);
+  });
+
+  app.openapi(routes.applyCode, async (c) => {
+    const { store: slug, cart } = c.req.valid('param');
+    const store = await catalog.store(slug);
+    return c.json(presentCart(unwrap(await carts.applyPromotion(store.id, cart, c.req.valid('json').code))), 200);
+  });
+  app.openapi(routes.removeCode, async (c) => {
+    const { store: slug, cart } = c.req.valid('param');
+    const store = await catalog.store(slug);
+    return c.json(presentCart(unwrap(await carts.removePromotion(store.id, cart))), 200);
   });
 
   app.openapi(routes.shippingAddress, async (c) => {

@@ -15,7 +15,7 @@ const cartInclude = {
       variant: {
         include: {
           ...variantInclude,
-          product: { select: { id: true, slug: true, title: true, status: true, images: { orderBy: { position: 'asc' }, take: 1 } } },
+          product: { select: { id: true, slug: true, title: true, status: true, categoryId: true, images: { orderBy: { position: 'asc' }, take: 1 } } },
         },
       },
     },
@@ -33,6 +33,7 @@ function toCart(c: CartRow): CartRecord {
     currency: c.currency,
     channel: c.channel,
     shippingAddress: parseStoredAddress(c.shippingAddress),
+    promotionCode: c.promotionCode,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     lines: c.items.map((i) => {
@@ -44,6 +45,7 @@ function toCart(c: CartRow): CartRecord {
         productSlug: i.variant.product.slug,
         productTitle: i.variant.product.title,
         productStatus: i.variant.product.status,
+        categoryId: i.variant.product.categoryId,
         sku: v.sku,
         variantTitle: v.title,
         imageUrl: i.variant.product.images[0]?.url ?? null,
@@ -135,5 +137,9 @@ export class PrismaCartRepository implements CartRepository {
       if (isUniqueViolation(err)) return fail('CONFLICT', 'This customer already has an open cart');
       throw err;
     }
+  }
+
+  async setPromotionCode(storeId: string, cartId: string, code: string | null) {
+    return (await this.db.cart.updateMany({ where: { id: cartId, storeId, status: 'open' }, data: { promotionCode: code } })).count === 1;
   }
 }

@@ -7,6 +7,29 @@ import { orderInclude, toOrder } from './order-mapper.ts';
 import { HoldFailed, holdStock } from './stock-holds.ts';
 
 class CartClosed extends Error {}
+class PromotionRefused extends Error {}
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * One use of a promo code for this order: the limits are re-checked by the
+ * conditional UPDATE itself (a promotion row is written by one transaction at
+ * a time), so concurrent checkouts never exceed a total limit or budget.
+ */
+async function redeem(tx: Tx, d: OrderDraft, orderId: string, code: string): Promise<void> {
+  const promo = await tx.promotion.findUnique({ where: { storeId_code: { storeId: d.storeId, code } } });
+  if (!promo?.active) throw new PromotionRefused();
+  const moved = await tx.$executeRaw`
+    UPDATE "Promotion" SET "uses" = "uses" + 1, "discountGiven" = "discountGiven" + ${d.discountTotal}
+    WHERE "id" = ${promo.id} AND ("totalLimit" IS NULL OR "uses" < "totalLimit")
+      AND ("budget" IS NULL OR "discountGiven" + ${d.discountTotal} <= "budget")`;
+  if (moved !== 1) throw new PromotionRefused();
+  if (promo.perCustomerLimit !== null && d.customerId) {
+    const used = await tx.promotionRedemption.count({ where: { promotionId: promo.id, customerId: d.customerId, status: 'held' } });
+    if (used >= promo.perCustomerLimit) throw new PromotionRefused();
+  }
+  await tx.promotionRedemption.create({ data: { promotionId: promo.id, orderId, customerId: d.customerId, discount: d.discountTotal } });
+}
 
 export class PrismaCheckoutRepository implements CheckoutRepository {
   constructor(private readonly db: Db) {}
@@ -26,7 +49,7 @@ export class PrismaCheckoutRepository implements CheckoutRepository {
           const closed = await tx.cart.updateMany({ where: { id: d.cartId, status: 'open' }, data: { status: 'converted', openKey: null } });
           if (closed.count !== 1) throw new CartClosed();
           const { orderSeq } = await tx.store.update({ where: { id: d.storeId }, data: { orderSeq: { increment: 1 } }, select: { orderSeq: true } });
-          return tx.order.create({
+          const order = await tx.order.create({
             data: {
               storeId: d.storeId,
               number: 1000 + orderSeq,
@@ -53,6 +76,8 @@ export class PrismaCheckoutRepository implements CheckoutRepository {
             },
             include: orderInclude,
           });
+          if (d.promotionCode) await redeem(tx, d, order.id, d.promotionCode);
+          return order;
         },
         { maxWait: 10_000, timeout: 15_000 },
       );
@@ -63,6 +88,7 @@ export class PrismaCheckoutRepository implements CheckoutRepository {
       if (winner) return { ok: false as const, code: 'DUPLICATE' as const, order: winner };
       if (err instanceof HoldFailed) return { ok: false as const, code: 'INSUFFICIENT_STOCK' as const, sku: err.sku };
       if (err instanceof CartClosed) return { ok: false as const, code: 'CART_CLOSED' as const };
+      if (err instanceof PromotionRefused) return { ok: false as const, code: 'PROMOTION_REFUSED' as const };
       throw err;
     }
   }
@@ -74,5 +100,16 @@ export class PrismaCheckoutRepository implements CheckoutRepository {
       if (!isUniqueViolation(err) || !p.providerRef) throw err;
       return this.db.payment.findUniqueOrThrow({ where: { provider_providerRef: { provider: p.provider, providerRef: p.providerRef } } });
     }
+  }
+
+  releasePromotion(orderId: string): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const r = await tx.promotionRedemption.findUnique({ where: { orderId } });
+      if (!r || r.status !== 'held') return false;
+      const moved = await tx.promotionRedemption.updateMany({ where: { id: r.id, status: 'held' }, data: { status: 'released' } });
+      if (moved.count !== 1) return false;
+      await tx.promotion.update({ where: { id: r.promotionId }, data: { uses: { decrement: 1 }, discountGiven: { decrement: r.discount } } });
+      return true;
+    });
   }
 }
