@@ -92,7 +92,12 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const search = new SearchService(createProductSearch(db, config.DATABASE_URL), categories, openai?.reranker);
   // Shipping then tax (tax is charged on shipping too), from the store's settings.
   const pricing = (storeId: string) => catalog.storeById(storeId);
-  const promotions = new PromotionService(new PrismaPromotionRepository(db), clock);
+  const promotions = new PromotionService(new PrismaPromotionRepository(db), clock, async (storeId, slug) => {
+    const category = (await catalog.listCategories(storeId)).find((c) => c.slug === slug);
+    if (category) return { kind: 'category', id: category.id };
+    const product = await catalog.product(storeId, slug, { includeHidden: true }).catch(() => null);
+    return product ? { kind: 'product', id: product.id } : null;
+  });
   const promotionAdjuster = new PromotionAdjuster(promotions);
   const carts = new CartService(new PrismaCartRepository(db), products, [promotionAdjuster, new ShippingAdjuster(pricing), new TaxAdjuster(pricing)], promotionAdjuster);
   // Every change is logged, and announced by the channel notifier passed in (Telegram, …).

@@ -29,6 +29,8 @@ export function telegramDeps(c: Pick<Container, 'config' | 'services' | 'process
     orders: s.orders,
     refunds: s.payments.refunds,
     salesReport: s.salesReport,
+    promotions: s.promotions,
+    broadcasts: s.broadcasts,
     customers: s.customers,
     processedEvents: c.processedEvents,
     jobs: c.jobQueue,

@@ -10,6 +10,8 @@ import type { CustomerService } from '../../src/customers/customers.service.ts';
 import type { OrderService } from '../../src/orders/orders.service.ts';
 import type { RefundService } from '../../src/payments/refund.service.ts';
 import type { SalesReportService } from '../../src/analytics/sales-report.ts';
+import type { BroadcastService } from '../../src/marketing/broadcast.service.ts';
+import type { PromotionService } from '../../src/promotions/promotions.service.ts';
 import type { TelegramPayService } from '../../src/payments/telegram-pay.service.ts';
 import type { SearchService } from '../../src/search/search.service.ts';
 import type { Logger } from '../../src/shared/logger.ts';
@@ -26,6 +28,10 @@ export interface TelegramDeps {
   refunds: Pick<RefundService, 'refund'>;
   /** /stats. */
   salesReport: Pick<SalesReportService, 'report'>;
+  /** /promo, /promos. */
+  promotions?: PromotionService | undefined;
+  /** /broadcast, /broadcasts. */
+  broadcasts?: BroadcastService | undefined;
   customers: CustomerService;
   processedEvents: ProcessedEvents;
   /** The durable job queue: the webhook inbox. */

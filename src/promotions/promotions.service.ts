@@ -1,6 +1,8 @@
 import type { StoreRecord } from '../catalog/catalog.types.ts';
 import { fail, ok, type Result } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
+import { currencyExponent, formatMoney } from '../shared/money.ts';
+import { parsePromoCommand } from './promo-command.ts';
 import { normalizeCode, validatePromotion, type PromotionInput } from './promotion-input.ts';
 import { evaluatePromotion } from './promotion-rules.ts';
 import type { PromotionCart, PromotionOutcome, PromotionRefusal, PromotionRule } from './promotion.types.ts';
@@ -8,12 +10,31 @@ import type { PromotionRepository } from './promotions.ports.ts';
 
 export type CodeCheck = { ok: true; rule: PromotionRule; outcome: PromotionOutcome } | { ok: false; rule: PromotionRule | null; refusal: PromotionRefusal | { code: 'UNKNOWN_CODE' } };
 
+/** Finds what "on <slug>" means in a store: a category first, else a product. */
+export type ScopeResolver = (storeId: string, slug: string) => Promise<{ kind: 'category' | 'product'; id: string } | null>;
+
 /** Promo codes: sellers create and switch them off; carts check them against the rules. */
 export class PromotionService {
   constructor(
     private readonly repo: PromotionRepository,
     private readonly clock: Clock,
+    private readonly scope: ScopeResolver = () => Promise.resolve(null),
   ) {}
+
+  /** A promotion typed in a seller chat ("WINTER20 20% on hoodies until 2026-12-31"). */
+  async createFromText(store: StoreRecord, text: string): Promise<Result<PromotionRule>> {
+    const parsed = parsePromoCommand(text, currencyExponent(store.currency));
+    if (!parsed.ok) return fail('VALIDATION_FAILED', parsed.message);
+    const { scope, ...input } = parsed.value;
+    const productIds: string[] = [];
+    const categoryIds: string[] = [];
+    for (const slug of scope) {
+      const found = await this.scope(store.id, slug);
+      if (!found) return fail('VALIDATION_FAILED', `There is no category or product "${slug}" in this shop`);
+      (found.kind === 'category' ? categoryIds : productIds).push(found.id);
+    }
+    return this.create(store, { ...input, productIds, categoryIds });
+  }
 
   async create(store: StoreRecord, input: PromotionInput): Promise<Result<PromotionRule>> {
     const v = validatePromotion(input, store.currency);
@@ -41,4 +62,32 @@ export class PromotionService {
     const r = evaluatePromotion(rule, cart, await this.repo.usage(rule, customerId), this.clock.now());
     return r.ok ? { ok: true, rule, outcome: r.value } : { ok: false, rule, refusal: r.refusal };
   }
+}
+
+/** One line for a seller's list: "WINTER20 · 20% off · min 30.00 EUR · until 2026-12-31 · 3/200 used · off". */
+export function describePromotion(p: PromotionRule & { uses?: number }): string {
+  const money = (amount: number) => formatMoney({ amount, currency: p.currency });
+  const what =
+    p.kind === 'percent'
+      ? `${(p.percentBps ?? 0) / 100}% off`
+      : p.kind === 'fixed'
+        ? `${money(p.amountOff ?? 0)} off`
+        : p.kind === 'free_shipping'
+          ? 'free shipping'
+          : `buy ${p.buyQuantity ?? 0} get ${p.getQuantity ?? 0}${p.percentBps === 10000 ? ' free' : ` at ${(p.percentBps ?? 0) / 100}% off`}`;
+  const parts = [p.code, what];
+  const scope = [
+    ...(p.categoryIds.length ? [`${p.categoryIds.length} categor${p.categoryIds.length === 1 ? 'y' : 'ies'}`] : []),
+    ...(p.productIds.length ? [`${p.productIds.length} product${p.productIds.length === 1 ? '' : 's'}`] : []),
+  ];
+  if (scope.length) parts.push(`on ${scope.join(' and ')}`);
+  if (p.minSubtotal !== null) parts.push(`min ${money(p.minSubtotal)}`);
+  if (p.firstOrderOnly) parts.push('first order only');
+  if (p.perCustomerLimit !== null) parts.push(`${p.perCustomerLimit} per customer`);
+  if (p.startsAt) parts.push(`from ${p.startsAt.toISOString().slice(0, 10)}`);
+  if (p.endsAt) parts.push(`until ${new Date(p.endsAt.getTime() - 1).toISOString().slice(0, 10)}`);
+  if (p.uses !== undefined) parts.push(`${p.uses}${p.totalLimit !== null ? `/${p.totalLimit}` : ''} used`);
+  else if (p.totalLimit !== null) parts.push(`limit ${p.totalLimit}`);
+  if (!p.active) parts.push('off');
+  return parts.join(' · ');
 }

@@ -1,0 +1,131 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
+import type { BroadcastRecord } from '../../src/marketing/broadcast.types.ts';
+import { describeSegment, parseSegment } from '../../src/marketing/segment.ts';
+import { PROMO_USAGE } from '../../src/promotions/promo-command.ts';
+import { describePromotion } from '../../src/promotions/promotions.service.ts';
+import { currencyExponent, formatMoney } from '../../src/shared/money.ts';
+import { parseCommand } from './input.ts';
+import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+
+const COMMANDS = ['promo', 'promos', 'broadcast', 'broadcasts'];
+const BROADCAST_USAGE = [
+  'Compose: /broadcast <who> | <message>',
+  'Who: all · telegram · discord · bought:<product> · category:<slug> · spent>50 · inactive:30 · tag:vip, and optionally product:<slug> (adds its Buy button) and image:<https link>',
+  'Example: /broadcast telegram bought:classic-hoodie | Winter is here: 20% off all hoodies with WINTER20',
+  'You see a preview and the number of subscribers it reaches before anything is sent.',
+].join('\n');
+
+function progressBar(b: BroadcastRecord): string {
+  const done = b.sent + b.failed + b.blocked + b.skipped;
+  const share = b.recipients ? done / b.recipients : 1;
+  const filled = Math.round(share * 10);
+  return `${'▓'.repeat(filled)}${'░'.repeat(10 - filled)} ${done}/${b.recipients}`;
+}
+
+export function broadcastStatus(b: BroadcastRecord, currency: string): string {
+  const who = describeSegment(b.segment, (amount) => formatMoney({ amount, currency }));
+  return [`Broadcast to ${who}: ${b.status}`, progressBar(b), `sent ${b.sent} · failed ${b.failed} · blocked ${b.blocked} · skipped ${b.skipped}`].join('\n');
+}
+
+/**
+ * Seller marketing commands, staff only: /promo (create or switch off a
+ * code), /promos, /broadcast (compose, preview with the recipient count,
+ * then Send or Cancel), /broadcasts (progress).
+ */
+export function marketingComposer(deps: TelegramDeps, shop: ShopRef, isStaff: (ctx: ShopContext) => boolean): Composer<ShopContext> {
+  const c = new Composer<ShopContext>();
+
+  c.command(COMMANDS, async (ctx, next) => {
+    const cmd = parseCommand(ctx.msg.text);
+    if (!cmd) return;
+    // For shoppers, /promo CODE applies a code to their cart (the engine answers it).
+    if (!isStaff(ctx) && cmd.name === 'promo') return next();
+    ctx.turn.committed = true;
+    if (!isStaff(ctx)) {
+      deps.log.warn({ telegramUser: ctx.from?.id, attempted: `/${cmd.name}` }, 'seller command refused: not staff');
+      return void (await ctx.reply('Sorry, that command is for the shop staff only.'));
+    }
+    if (ctx.chat.type !== 'private') return void (await ctx.reply('Seller commands work in a private chat with the bot.'));
+    const store = await shop.get();
+    const actor = `staff:telegram:${ctx.from?.id}`;
+    if (cmd.name === 'promos') return void (await ctx.reply(await promoList(deps, store)));
+    if (cmd.name === 'promo') return void (await ctx.reply(await promoCommand(deps, store, cmd.args, actor)));
+    if (cmd.name === 'broadcasts') return void (await ctx.reply(await broadcastList(deps, store)));
+    const draft = await composeBroadcast(deps, store, cmd.args, actor);
+    if (typeof draft === 'string') return void (await ctx.reply(draft));
+    await ctx.reply(draft.preview);
+    await ctx.reply(draft.summary, {
+      reply_markup: new InlineKeyboard().text(`Send to ${draft.count}`, `M1:${draft.id}:s`).text('Cancel', `M1:${draft.id}:c`),
+    });
+  });
+
+  c.callbackQuery(/^M1:([a-z0-9]{1,40}):([scr])$/, async (ctx) => {
+    ctx.turn.committed = true;
+    if (!isStaff(ctx)) {
+      deps.log.warn({ telegramUser: ctx.from.id, attempted: ctx.callbackQuery.data }, 'seller button refused: not staff');
+      return void (await ctx.answerCallbackQuery({ text: 'Staff only.' }));
+    }
+    const [, id = '', op] = ctx.match;
+    const store = await shop.get();
+    const b = deps.broadcasts;
+    if (!b) return void (await ctx.answerCallbackQuery());
+    const r = op === 's' ? await b.confirm(store.id, id) : op === 'c' ? await b.cancel(store.id, id) : await b.get(store.id, id);
+    if (!r.ok) return void (await ctx.answerCallbackQuery({ text: r.message.slice(0, 190) }));
+    const record = 'broadcast' in r.value ? r.value.broadcast : r.value;
+    await ctx.answerCallbackQuery(op === 's' ? { text: 'Sending…' } : op === 'c' ? { text: 'Cancelled' } : undefined);
+    const refresh = record.status === 'sending' || record.status === 'scheduled' ? new InlineKeyboard().text('Refresh', `M1:${id}:r`).text('Stop', `M1:${id}:c`) : undefined;
+    await ctx.editMessageText(broadcastStatus(record, store.currency), refresh ? { reply_markup: refresh } : {}).catch(() => undefined);
+  });
+  return c;
+}
+
+async function promoList(deps: TelegramDeps, store: StoreRecord): Promise<string> {
+  const list = (await deps.promotions?.list(store.id)) ?? [];
+  return list.length ? ['Promo codes:', ...list.slice(0, 30).map(describePromotion)].join('\n') : `No promo codes yet.\n\n${PROMO_USAGE}`;
+}
+
+async function promoCommand(deps: TelegramDeps, store: StoreRecord, args: string, actor: string): Promise<string> {
+  const p = deps.promotions;
+  if (!p) return 'Promotions are not available.';
+  const off = /^(off|on)\s+(\S+)$/i.exec(args.trim());
+  if (off?.[1] && off[2]) {
+    const r = await p.setActive(store.id, off[2], off[1].toLowerCase() === 'on');
+    return r.ok ? describePromotion(r.value) : r.message;
+  }
+  if (!args.trim()) return PROMO_USAGE;
+  const r = await p.createFromText(store, args);
+  if (!r.ok) return r.message;
+  deps.log.info({ actor, code: r.value.code }, 'promotion created from telegram');
+  return `Created: ${describePromotion(r.value)}\nShoppers type: code ${r.value.code}`;
+}
+
+async function broadcastList(deps: TelegramDeps, store: StoreRecord): Promise<string> {
+  const list = (await deps.broadcasts?.list(store.id, 10)) ?? [];
+  return list.length ? list.map((b) => `${b.createdAt.toISOString().slice(0, 16).replace('T', ' ')} · ${broadcastStatus(b, store.currency)}`).join('\n\n') : `No broadcasts yet.\n\n${BROADCAST_USAGE}`;
+}
+
+async function composeBroadcast(deps: TelegramDeps, store: StoreRecord, args: string, actor: string) {
+  const b = deps.broadcasts;
+  if (!b) return 'Broadcasts are not available.';
+  const bar = args.indexOf('|');
+  if (bar < 0) return BROADCAST_USAGE;
+  const words = args.slice(0, bar).trim().split(/\s+/).filter(Boolean);
+  const text = args.slice(bar + 1).trim();
+  const product = words.find((w) => w.startsWith('product:'))?.slice('product:'.length);
+  const image = words.find((w) => w.startsWith('image:'))?.slice('image:'.length);
+  const seg = parseSegment(words.filter((w) => !/^(product|image):/.test(w)).join(' '), currencyExponent(store.currency));
+  if (!seg.ok) return seg.message;
+  const productId = product ? (await deps.catalog.product(store.id, product).catch(() => null))?.id : null;
+  if (product && !productId) return `There is no product "${product}" for sale.`;
+  const r = await b.draft(store.id, { createdBy: actor, text, imageUrl: image ?? null, productId: productId ?? null, segment: seg.segment });
+  if (!r.ok) return r.message;
+  const count = r.value.recipients.telegram + r.value.recipients.discord;
+  const who = describeSegment(seg.segment, (amount) => formatMoney({ amount, currency: store.currency }));
+  return {
+    id: r.value.broadcast.id,
+    count,
+    preview: text,
+    summary: `Preview above. It reaches ${count} subscriber(s): ${who} (Telegram ${r.value.recipients.telegram}, Discord ${r.value.recipients.discord}). Quiet hours and opt-outs are respected while it sends.`,
+  };
+}
