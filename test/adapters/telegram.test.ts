@@ -189,11 +189,11 @@ describe.each(databases)('Telegram channel, long polling (%s)', (kind) => {
     expect(inGroup).toHaveLength(2);
   });
 
-  it('answers /subscribe, /stop and /privacy honestly', async () => {
+  it('answers /stop, /subscribe and /privacy through the engine', async () => {
     const c = chat();
-    await c.message(c.say('/subscribe'), /marketing feature, which is not here yet/);
-    await c.message(c.say('/stop'), /not subscribed to anything/);
-    await c.message(c.say('/privacy'), /No marketing messages are sent/);
+    await c.message(c.say('/stop'), /not subscribed to offers here/);
+    await c.message(c.say('/subscribe'), /subscribed to offers/);
+    await c.message(c.say('/privacy'), /Offers by message: telegram: subscribed/);
   });
 });
 
