@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
-import type { BroadcastRecord } from '../../src/marketing/broadcast.types.ts';
+import { BROADCAST_USAGE, broadcastStatus } from '../../src/marketing/broadcast-format.ts';
 import { describeSegment, parseSegment } from '../../src/marketing/segment.ts';
 import { PROMO_USAGE } from '../../src/promotions/promo-command.ts';
 import { describePromotion } from '../../src/promotions/promotions.service.ts';
@@ -9,24 +9,6 @@ import { parseCommand } from './input.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
 
 const COMMANDS = ['promo', 'promos', 'broadcast', 'broadcasts'];
-const BROADCAST_USAGE = [
-  'Compose: /broadcast <who> | <message>',
-  'Who: all · telegram · discord · bought:<product> · category:<slug> · spent>50 · inactive:30 · tag:vip, and optionally product:<slug> (adds its Buy button) and image:<https link>',
-  'Example: /broadcast telegram bought:classic-hoodie | Winter is here: 20% off all hoodies with WINTER20',
-  'You see a preview and the number of subscribers it reaches before anything is sent.',
-].join('\n');
-
-function progressBar(b: BroadcastRecord): string {
-  const done = b.sent + b.failed + b.blocked + b.skipped;
-  const share = b.recipients ? done / b.recipients : 1;
-  const filled = Math.round(share * 10);
-  return `${'▓'.repeat(filled)}${'░'.repeat(10 - filled)} ${done}/${b.recipients}`;
-}
-
-export function broadcastStatus(b: BroadcastRecord, currency: string): string {
-  const who = describeSegment(b.segment, (amount) => formatMoney({ amount, currency }));
-  return [`Broadcast to ${who}: ${b.status}`, progressBar(b), `sent ${b.sent} · failed ${b.failed} · blocked ${b.blocked} · skipped ${b.skipped}`].join('\n');
-}
 
 /**
  * Seller marketing commands, staff only: /promo (create or switch off a
