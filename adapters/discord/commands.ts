@@ -9,6 +9,7 @@ import { en } from '../../src/conversation/i18n/messages.en.ts';
 import { zhCN } from '../../src/conversation/i18n/messages.zh-CN.ts';
 import { MAX_REPORT_DAYS } from '../../src/analytics/sales-report.ts';
 import { DEFAULT_STATS_DAYS } from './seller.ts';
+import { LIMITS } from './limits.ts';
 import { MARKABLE } from './staff.ts';
 
 const text = en.discordCommands();
@@ -92,5 +93,37 @@ export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
         { type: ApplicationCommandOptionType.Channel, name: 'channel', description: 'Where to post it', required: true, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
       ],
     },
+    ...marketingCommands(),
+  ];
+}
+
+/** Staff: promo codes and broadcasts (answers only the seller sees). */
+function marketingCommands(): RESTPutAPIApplicationCommandsJSONBody {
+  const string = (name: string, description: string, extra: { required?: boolean; max_length?: number; autocomplete?: boolean } = {}) => ({ type: ApplicationCommandOptionType.String as const, name, description, ...extra });
+  return [
+    {
+      name: 'promo',
+      type: ApplicationCommandType.ChatInput,
+      contexts,
+      description: 'Shop staff: create a promo code, or switch one off',
+      options: [
+        string('line', 'e.g. WINTER20 20% on hoodies min 30 until 2026-12-31 limit 200 (or: off WINTER20)', { max_length: 300 }),
+        string('off', 'A code to switch off, e.g. WINTER20', { max_length: 32 }),
+      ],
+    },
+    { name: 'promos', type: ApplicationCommandType.ChatInput, contexts, description: 'Shop staff: the promo codes, their uses and limits' },
+    {
+      name: 'broadcast',
+      type: ApplicationCommandType.ChatInput,
+      contexts,
+      description: 'Shop staff: an offer by message to subscribers; you see a preview first',
+      options: [
+        string('message', 'The text subscribers get', { required: true, max_length: LIMITS.content }),
+        string('who', 'all (default), telegram, discord, bought:<product>, category:<slug>, spent>50, inactive:30, tag:vip', { max_length: 200 }),
+        string('product', 'A product to add with its Buy button', { max_length: 100, autocomplete: true }),
+        string('image', 'A picture: an https:// link', { max_length: 2000 }),
+      ],
+    },
+    { name: 'broadcasts', type: ApplicationCommandType.ChatInput, contexts, description: 'Shop staff: recent broadcasts and their progress' },
   ];
 }

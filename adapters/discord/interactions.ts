@@ -13,8 +13,10 @@ import type { CatalogService } from '../../src/catalog/catalog.service.ts';
 import type { ConversationInput, Reply } from '../../src/conversation/conversation.types.ts';
 import { resolveLocale, translator, type Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { CustomerService } from '../../src/customers/customers.service.ts';
+import type { BroadcastService } from '../../src/marketing/broadcast.service.ts';
 import type { OrderService } from '../../src/orders/orders.service.ts';
 import type { RefundService } from '../../src/payments/refund.service.ts';
+import type { PromotionService } from '../../src/promotions/promotions.service.ts';
 import type { SearchService } from '../../src/search/search.service.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { ProcessedEvents } from '../../src/shared/processed-events.ts';
@@ -22,7 +24,9 @@ import { ADDRESS_BUTTON, CheckoutAddress } from './checkout-address.ts';
 import { InteractionWebhook } from './deliver.ts';
 import { focusedValue, userOf } from './input.ts';
 import { cut, LIMITS } from './limits.ts';
+import { MarketingDesk } from './marketing-desk.ts';
 import { planFor, rolesOf, type Plan, type Planner } from './plans.ts';
+import { PROMO_BUTTON, promoCodeModal } from './promo-code.ts';
 import { messageBody, type DiscordMessage } from './render.ts';
 import { SellerCommands } from './seller.ts';
 import { StaffForms } from './staff-forms.ts';
@@ -38,6 +42,8 @@ export interface InteractionDeps {
   customers: CustomerService;
   refunds: RefundService;
   salesReport: SalesReportService;
+  promotions: PromotionService;
+  broadcasts: BroadcastService;
   processedEvents: ProcessedEvents;
   rest: REST;
   /** DEFAULT_STORE: the store the bot serves. */
@@ -90,6 +96,7 @@ export class DiscordInteractions {
       forms: new StaffForms({ orders: deps.orders, refunds: deps.refunds, desk: staff }),
       seller: new SellerCommands({ catalog: deps.catalog, search: deps.search, salesReport: deps.salesReport, rest: deps.rest, log: deps.log }),
       address: new CheckoutAddress({ carts: deps.carts, customers: deps.customers }),
+      marketing: new MarketingDesk({ promotions: deps.promotions, broadcasts: deps.broadcasts, catalog: deps.catalog, search: deps.search, log: deps.log }),
     };
   }
 
@@ -101,7 +108,7 @@ export class DiscordInteractions {
       this.deps.log.info({ interaction: i.id }, 'discord interaction redelivered; ignored');
       return { response: i.type === InteractionType.MessageComponent ? { type: InteractionResponseType.DeferredMessageUpdate } : this.note(t.m.alreadyHandled()) };
     }
-    const modal = this.modalFor(i);
+    const modal = this.modalFor(i, t);
     if (modal) return { response: { type: InteractionResponseType.Modal, data: modal } };
     const plan = planFor(this.planner, i, t);
     const started = this.slots.run(plan.run);
@@ -181,10 +188,11 @@ export class DiscordInteractions {
    * cannot follow a deferral); it needs no database, so it is immediate.
    * Staff forms open for staff only; others get the usual refusal.
    */
-  private modalFor(i: APIInteraction) {
+  private modalFor(i: APIInteraction, t: Translator) {
     if (i.type !== InteractionType.MessageComponent) return null;
     const id = i.data.custom_id;
     if (id === ADDRESS_BUTTON) return this.planner.address.open(i.message);
+    if (id === PROMO_BUTTON) return promoCodeModal(t);
     const user = userOf(i);
     if (StaffForms.opens(id) && user && this.planner.staff.isStaff(user.id, rolesOf(i))) return this.planner.forms.open(id, i.message);
     return null;

@@ -1,4 +1,5 @@
 import type { REST } from '@discordjs/rest';
+import type { APIButtonComponent } from 'discord-api-types/v10';
 import { encodeAction } from '../../src/conversation/actions.ts';
 import type { Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
@@ -7,6 +8,14 @@ import { buttonRows, toButton } from './components.ts';
 import { cut, LIMITS } from './limits.ts';
 import { cannotDirectMessage, sendDirectMessage } from './notifier.ts';
 import { httpStatusOf } from './rest.ts';
+
+/** The buttons under a broadcast DM: the product (opens it, to buy) when there is one, and Unsubscribe. */
+export function broadcastButtons(m: Pick<BroadcastMessage, 'product'>, t: Translator): APIButtonComponent[] {
+  return [
+    ...(m.product ? [toButton({ label: `${t.m.buy()} · ${m.product.title} · ${m.product.price}`, action: encodeAction({ op: 'product', id: m.product.id }) })] : []),
+    toButton({ label: t.m.unsubscribeButton(), action: encodeAction({ op: 'unsubscribe' }) }),
+  ].flatMap((b) => (b ? [b] : []));
+}
 
 /** Direct messages are the slow lane on Discord; stay well under its limits. */
 export const DISCORD_MARKETING_PER_SECOND = 5;
@@ -27,10 +36,7 @@ export class DiscordMarketingSender implements MarketingSender {
   ) {}
 
   async send(address: string, m: BroadcastMessage): Promise<SendOutcome> {
-    const buttons = [
-      ...(m.product ? [toButton({ label: `${this.t.m.buy()} · ${m.product.title} · ${m.product.price}`, action: encodeAction({ op: 'product', id: m.product.id }) })] : []),
-      toButton({ label: this.t.m.unsubscribeButton(), action: encodeAction({ op: 'unsubscribe' }) }),
-    ].flatMap((b) => (b ? [b] : []));
+    const buttons = broadcastButtons(m, this.t);
     try {
       const sent = await sendDirectMessage(this.rest, address, {
         content: cut(m.text, LIMITS.content),

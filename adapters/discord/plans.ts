@@ -14,6 +14,9 @@ import type { ConversationInput } from '../../src/conversation/conversation.type
 import type { Translator } from '../../src/conversation/i18n/i18n.ts';
 import { nullIfNotFound, STAFF_PREFIX, type StaffDesk } from './staff.ts';
 import { ADDRESS_MODAL, type CheckoutAddress } from './checkout-address.ts';
+import { MARKETING_PREFIX } from './broadcast-views.ts';
+import type { MarketingDesk } from './marketing-desk.ts';
+import { noteOnCart, PROMO_MODAL, promoCodeCommand } from './promo-code.ts';
 import { PICK_QUANTITY, PICK_VARIANT } from './components.ts';
 import { identityOf, integerOption, PRIVATE_COMMANDS, stringOption, subcommand, userOf } from './input.ts';
 import type { InteractionDeps } from './interactions.ts';
@@ -38,13 +41,14 @@ export interface Planner {
   forms: StaffForms;
   seller: SellerCommands;
   address: CheckoutAddress;
+  marketing: MarketingDesk;
 }
 
 type Actionable = Exclude<APIInteraction, { type: InteractionType.Ping | InteractionType.ApplicationCommandAutocomplete }>;
 type Option = APIApplicationCommandInteractionDataOption;
 
 /** Commands only staff may use; everything under them is refused and logged for anyone else. */
-export const STAFF_COMMANDS: ReadonlySet<string> = new Set(['staff', 'stock', 'stats', 'drop']);
+export const STAFF_COMMANDS: ReadonlySet<string> = new Set(['staff', 'stock', 'stats', 'drop', 'promo', 'promos', 'broadcast', 'broadcasts']);
 
 const message = (text: string): DiscordMessage => ({ content: text, embeds: [], components: [], private: true });
 const channelOption = (options: readonly Option[] | undefined, name: string) => {
@@ -95,6 +99,7 @@ export function planFor(p: Planner, i: Actionable, t: Translator): Plan {
       const update = ((i.message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
       const id = i.data.custom_id;
       if (id.startsWith(STAFF_PREFIX)) return staffOnly(`button ${cut(id, 40)}`, (s) => p.staff.button(s, user.id, id), update);
+      if (id.startsWith(MARKETING_PREFIX)) return staffOnly(`button ${cut(id, 40)}`, (s) => p.marketing.button(s, user.id, id), update);
       const picks = [PICK_VARIANT, PICK_QUANTITY, PICK_BUY];
       const picked = i.data.component_type === ComponentType.StringSelect && picks.includes(id) ? i.data.values[0] : undefined;
       const action = picked ?? id;
@@ -106,6 +111,8 @@ export function planFor(p: Planner, i: Actionable, t: Translator): Plan {
       const id = i.data.custom_id;
       const values = submittedValues(i.data);
       if (StaffForms.isModal(id)) return staffOnly(`form ${cut(id, 40)}`, (s) => p.forms.submit(s, user.id, id, values));
+      // The cart's promo-code form: the engine applies the code or says why not, in the shopper's language.
+      if (id === PROMO_MODAL) return { ephemeral: true, update: false, run: async () => noteOnCart(await turn({ command: promoCodeCommand(values) })()) };
       if (id === ADDRESS_MODAL) {
         return {
           ephemeral: true,
@@ -138,6 +145,16 @@ function staffCommand(
       return staffOnly('/stats', (s) => p.seller.stats(s, integerOption(options, 'days')));
     case 'drop':
       return staffOnly('/drop', (s) => p.seller.drop(s, stringOption(options, 'product'), channelOption(options, 'channel')));
+    case 'promo':
+      return staffOnly('/promo', (s) => p.marketing.promo(s, stringOption(options, 'line'), stringOption(options, 'off'), user.id));
+    case 'promos':
+      return staffOnly('/promos', (s) => p.marketing.promos(s));
+    case 'broadcast': {
+      const [who, message, product, image] = ['who', 'message', 'product', 'image'].map((n) => stringOption(options, n));
+      return staffOnly('/broadcast', (s) => p.marketing.compose(s, { who, message, product, image }, user.id));
+    }
+    case 'broadcasts':
+      return staffOnly('/broadcasts', (s) => p.marketing.broadcasts(s));
     default: {
       const sub = subcommand(options);
       return staffOnly(`/staff ${sub?.name ?? ''}`, (s) => (sub?.name === 'order' ? p.staff.show(s, integerOption(sub.options, 'number') ?? 0) : p.staff.list(s, stringOption(sub?.options, 'status'))));

@@ -4,6 +4,7 @@ import type { Button, Reply } from '../../src/conversation/conversation.types.ts
 import type { Translator } from '../../src/conversation/i18n/i18n.ts';
 import { buttonRows, customIds, PICK_QUANTITY, PICK_VARIANT, select, toButton, type Row } from './components.ts';
 import { cut, embedSize, LIMITS } from './limits.ts';
+import { withPromoButton } from './promo-code.ts';
 
 /** One Discord message; `private` ones (cart, checkout, orders) are only ever shown to the shopper. */
 export interface DiscordMessage {
@@ -88,7 +89,8 @@ function part(r: Reply, t: Translator): Part | null {
     case 'cart':
       return {
         embeds: [embed({ title: r.text, description: [...r.lines.map((l) => `${l.quantity} × ${l.title} — ${l.lineTotalText}`), '', `**${r.totalText}**`].join('\n') })],
-        rows: buttonRows([buttonsOf(r.buttons)], LIMITS.actionRows),
+        // Discord only: a button that opens the promo-code form (the engine's `code` command).
+        rows: buttonRows([withPromoButton(buttonsOf(r.buttons), t)], LIMITS.actionRows),
         private: isPrivate,
       };
     case 'compare':

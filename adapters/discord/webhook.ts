@@ -26,6 +26,8 @@ export function discordInteractions(deps: DiscordRouteDeps, opts: { deferAfterMs
     customers: services.customers,
     refunds: services.payments.refunds,
     salesReport: services.salesReport,
+    promotions: services.promotions,
+    broadcasts: services.broadcasts,
     processedEvents: deps.processedEvents,
     rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }),
     store: config.DEFAULT_STORE,
