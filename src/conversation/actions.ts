@@ -27,7 +27,8 @@ export type Action =
   | { op: 'privacy' }
   | { op: 'forgetAsk' }
   | { op: 'forget'; token: string }
-  | { op: 'removeCode' };
+  | { op: 'removeCode' }
+  | { op: 'notifyMe'; variantId: string };
 
 const VERSION = '1';
 const id = '([a-zA-Z0-9_-]{1,40})';
@@ -61,6 +62,7 @@ const codecs: { code: string; re: RegExp; decode: (m: RegExpExecArray) => Action
   { code: 'f', re: /^$/, decode: () => ({ op: 'forgetAsk' }) },
   { code: 'F', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'forget', token: m[1] ?? '' }) },
   { code: 'd', re: /^$/, decode: () => ({ op: 'removeCode' }) },
+  { code: 'b', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'notifyMe', variantId: m[1] ?? '' }) },
 ];
 
 export function encodeAction(a: Action): string {
@@ -89,6 +91,7 @@ export function encodeAction(a: Action): string {
       case 'forgetAsk': return 'f';
       case 'forget': return `F:${a.token}`;
       case 'removeCode': return 'd';
+      case 'notifyMe': return `b:${a.variantId}`;
     }
   })();
   return VERSION + body;

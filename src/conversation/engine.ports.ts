@@ -6,6 +6,7 @@ import type { CheckoutService } from '../checkout/checkout.service.ts';
 import type { CustomerService } from '../customers/customers.service.ts';
 import type { PrivacyService } from '../customers/privacy.service.ts';
 import type { ConsentService } from '../marketing/consent.service.ts';
+import type { StockAlertService } from '../marketing/automations/stock-alerts.ts';
 import type { OrderService } from '../orders/orders.service.ts';
 import type { SearchService } from '../search/search.service.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -46,6 +47,8 @@ export interface EngineDeps {
   recommender: Recommender;
   assistant?: Assistant | undefined;
   consent: ConsentService;
+  /** "Notify me" on sold-out variants (back-in-stock alerts); absent: the button says alerts are unavailable. */
+  stockAlerts?: StockAlertService | undefined;
   privacy: PrivacyService;
   clock: Clock;
   log: Logger;

@@ -8,6 +8,7 @@ import { applyCode, CODE_TEXT, removeCode } from './handlers/promo.handlers.ts';
 import { askReturn, confirmReturn, showOrder } from './handlers/order.handlers.ts';
 import { categories, category, greet, help, menuButtons } from './handlers/menu.handlers.ts';
 import { chooseVariant, popular, recommend, showProduct } from './handlers/product.handlers.ts';
+import { notifyMe } from './handlers/stock-alert.handlers.ts';
 import { compare, more, search } from './handlers/search.handlers.ts';
 import { resolveLocale, translator } from './i18n/i18n.ts';
 import type { Intent } from './intents/intent.types.ts';
@@ -170,6 +171,7 @@ export class ConversationEngine {
       case 'forgetAsk': return askForget(d, ctx);
       case 'forget': return forget(d, ctx, a.token);
       case 'removeCode': return removeCode(d, ctx);
+      case 'notifyMe': return notifyMe(d, ctx, a.variantId);
     }
   }
 }

@@ -123,6 +123,10 @@ export const en = {
     'This erases your profile, chat memory, carts and offer settings in this shop. Orders stay on the books without your name, e-mail or address. Erase now?',
   forgetYes: () => 'Yes, erase',
   forgotten: () => 'Done: your personal data is erased. If you write again, you start as a new shopper.',
+  referralRewarded: (p: { code: string; what: string; until: string }) =>
+    `A friend you invited just placed their first order. Thank you! Your reward: code ${p.code} (${p.what}), valid until ${p.until}. Type "code ${p.code}" at your next checkout.`,
+  inviteLink: (p: { link: string }) => `Invite friends with your personal link:\n${p.link}\nWhen a friend's first order is paid, you get a reward code.`,
+  inviteShare: () => 'Share the link',
   botCommands: () => ({
     start: 'Open the shop',
     help: 'How to shop here',
@@ -132,6 +136,7 @@ export const en = {
     subscribe: 'Offers by message',
     stop: 'Stop offers',
     privacy: 'What we keep about you',
+    invite: 'Invite friends, earn a reward',
   }),
   quantityPick: () => 'Quantity',
   sentPrivately: () => 'I sent you the details in a direct message.',
@@ -178,6 +183,17 @@ export const en = {
   staffReturnReason: (p: { reason: string }) => `Reason: ${p.reason}`,
   staffKeysOwed: (p: { number: number; count: number }) => `Order #${p.number} is paid but ${p.count} license key(s) could not be delivered: the key pool is empty. Add keys and they are sent at once.`,
   staffBuyer: (p: { name: string }) => `Buyer: ${p.name}`,
+  promoCodeButton: () => 'Apply promo code',
+  promoCodeTitle: () => 'Promo code',
+  promoCodeLabel: () => 'Your promo code',
+  promoCodePlaceholder: () => 'e.g. SPRING20',
+  notifyMe: () => '🔔 Notify me',
+  notifyMeFor: (p: { variant: string }) => `🔔 ${p.variant}`,
+  notifyMeConfirmed: (p: { title: string }) => `We'll tell you when it's back: ${p.title}. Just this one message — it does not subscribe you to offers.`,
+  notifyMeAlready: (p: { title: string }) => `You're already on the list for ${p.title}. We'll tell you when it's back.`,
+  notifyMeInStock: (p: { title: string }) => `Good news: ${p.title} is in stock right now.`,
+  notifyMeChatOnly: () => 'Back-in-stock alerts come by Telegram or Discord message.',
+  notifyMeUnavailable: () => 'Back-in-stock alerts are not available in this shop.',
 };
 
 export type Messages = typeof en;

@@ -83,6 +83,7 @@ export function productDetail(p: ProductRecord, ctx: TurnContext, chosen: Varian
     const room = Math.max(0, ctx.caps.maxButtons - 2);
     for (const v of buyable(p).slice(0, room)) buttons.push({ label: variantLabel(v), action: encodeAction({ op: 'variant', id: v.id }) });
   }
+  buttons.push(...notifyMeButtons(p, ctx, target ?? null, Math.max(0, ctx.caps.maxButtons - 2 - buttons.length)));
   buttons.push({ label: t.m.recommendTitle().replace(/[:：]$/, ''), action: encodeAction({ op: 'recommend', productId: p.id }) });
   buttons.push({ label: t.m.viewCart(), action: encodeAction({ op: 'cart' }) });
   const description = p.translations[t.locale]?.description ?? p.description;
@@ -98,6 +99,17 @@ export function productDetail(p: ProductRecord, ctx: TurnContext, chosen: Varian
     text: lines.filter(Boolean).join('\n'),
     buttons: buttons.slice(0, ctx.caps.maxButtons),
   };
+}
+
+/** Chats that can receive a back-in-stock alert get "Notify me" for the sold-out variants shown. */
+const ALERT_CHANNELS: readonly string[] = ['telegram', 'discord'];
+
+function notifyMeButtons(p: ProductRecord, ctx: TurnContext, target: VariantRecord | null, room: number): Button[] {
+  if (!ALERT_CHANNELS.includes(ctx.channel) || room <= 0) return [];
+  const { t } = ctx;
+  if (target) return availableOf(target) > 0 ? [] : [{ label: t.m.notifyMe(), action: encodeAction({ op: 'notifyMe', variantId: target.id }) }];
+  const soldOut = p.variants.filter((v) => availableOf(v) <= 0 && !v.bundleParts);
+  return soldOut.slice(0, room).map((v) => ({ label: t.m.notifyMeFor({ variant: variantLabel(v) }), action: encodeAction({ op: 'notifyMe', variantId: v.id }) }));
 }
 
 export function cartReply(view: CartView, ctx: TurnContext): Reply {

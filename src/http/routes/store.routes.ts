@@ -4,6 +4,7 @@ import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { presentStore, presentStoreAdmin } from '../presenters.ts';
 import { MAX_TAX_RATE_BPS, shippingRatesSchema } from '../../catalog/store-settings.ts';
+import { AutomationsPatch, AutomationsSchema } from './store-automations.schema.ts';
 import { CategorySchema, currencyCode, errorResponses, SlugSchema, StoreAdminSchema, StoreParam, StoreSchema } from '../schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -39,7 +40,8 @@ const StaffSettings = z.object({
     .optional()
     .openapi({ description: 'Discord channel where staff hear of paid orders and return requests' }),
 });
-const StorePatch = NewStore.omit({ slug: true, currency: true }).partial().extend(StaffSettings.shape).strict();
+const StorePatch = NewStore.omit({ slug: true, currency: true }).partial().extend({ ...StaffSettings.shape, automations: AutomationsPatch.optional() }).strict();
+const StoreWithAutomations = StoreAdminSchema.extend({ automations: AutomationsSchema }).openapi('StoreWithAutomations');
 
 const NewCategory = z
   .object({
@@ -70,7 +72,12 @@ const routes = {
   patchStore: createRoute({
     method: 'patch', path: '/api/v1/stores/{store}', tags: ['Stores'], summary: 'Change a store', security: bearerSecurity,
     request: { params: StoreParam, body: { required: true, ...json(StorePatch) } },
-    responses: { 200: { description: 'Updated', ...json(StoreAdminSchema) }, ...errorResponses(400, 401, 403, 404) },
+    responses: { 200: { description: 'Updated', ...json(StoreWithAutomations) }, ...errorResponses(400, 401, 403, 404) },
+  }),
+  getAutomations: createRoute({
+    method: 'get', path: '/api/v1/stores/{store}/automations', tags: ['Marketing'], summary: 'The store\'s marketing automations (switches and delays)', security: bearerSecurity,
+    request: { params: StoreParam },
+    responses: { 200: { description: 'Automations', ...json(AutomationsSchema) }, ...errorResponses(401, 403, 404) },
   }),
   listCategories: createRoute({
     method: 'get', path: '/api/v1/stores/{store}/categories', tags: ['Catalog'], summary: 'Categories of a store',
@@ -96,12 +103,13 @@ const routes = {
 };
 
 export function storeRoutes({ services }: RouteDeps) {
-  const { catalog, auth } = services;
+  const { catalog, auth, automations } = services;
   const app = router();
   const admin = requireAdmin(auth, async (slug) => (await catalog.store(slug)).id);
 
   app.on(['GET', 'POST'], '/api/v1/stores', admin);
   app.on(['PATCH'], '/api/v1/stores/:store', admin);
+  app.on(['GET'], '/api/v1/stores/:store/automations', admin);
   app.on(['POST'], '/api/v1/stores/:store/categories', admin);
   app.on(['PATCH', 'DELETE'], '/api/v1/stores/:store/categories/:category', admin);
 
@@ -115,9 +123,14 @@ export function storeRoutes({ services }: RouteDeps) {
     return c.json(presentStoreAdmin(unwrap(await catalog.createStore(c.req.valid('json')))), 201);
   });
   app.openapi(routes.getStore, async (c) => c.json(presentStore(await catalog.store(c.req.valid('param').store)), 200));
-  app.openapi(routes.patchStore, async (c) =>
-    c.json(presentStoreAdmin(await catalog.updateStore(c.req.valid('param').store, c.req.valid('json'))), 200),
-  );
+  app.openapi(routes.patchStore, async (c) => {
+    const { automations: automationPatch, ...patch } = c.req.valid('json');
+    const slug = c.req.valid('param').store;
+    const store = Object.keys(patch).length ? await catalog.updateStore(slug, patch) : await catalog.store(slug);
+    const settings = automationPatch ? await automations.update(store.id, automationPatch) : await automations.get(store.id);
+    return c.json({ ...presentStoreAdmin(store), automations: settings }, 200);
+  });
+  app.openapi(routes.getAutomations, async (c) => c.json(await automations.get((await catalog.store(c.req.valid('param').store)).id), 200));
   app.openapi(routes.listCategories, async (c) => {
     const store = await catalog.store(c.req.valid('param').store);
     return c.json({ items: await catalog.listCategories(store.id) }, 200);
