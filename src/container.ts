@@ -41,9 +41,19 @@ import { CompositeOrderNotifier } from './orders/composite-notifier.ts';
 import { PromotionService } from './promotions/promotions.service.ts';
 import { PromotionAdjuster } from './promotions/promotion-adjuster.ts';
 import { PromotionRelease } from './promotions/promotion-release.ts';
+import { ReferralRewards } from './marketing/referral.service.ts';
+import type { ReferrerNotifier } from './marketing/referral.ports.ts';
+import { PrismaReferralRepository } from './infra/prisma/referral.repository.ts';
 import { ConsentService } from './marketing/consent.service.ts';
 import { BroadcastService, type ProductCard } from './marketing/broadcast.service.ts';
 import { BroadcastRunner } from './marketing/broadcast-runner.ts';
+import { AutomationRunner, type AutomationRunnerOptions } from './marketing/automation-runner.ts';
+import { AutomationSettingsService } from './marketing/automation-settings.service.ts';
+import type { ProductLookup } from './marketing/automation.ports.ts';
+import { StockAlertService } from './marketing/automations/stock-alerts.ts';
+import { PrismaAutomationRepository } from './infra/prisma/automation.repository.ts';
+import { PrismaAutomationTriggers } from './infra/prisma/automation-triggers.ts';
+import { availableOf } from './catalog/catalog.types.ts';
 import type { MarketingSender } from './marketing/broadcast.ports.ts';
 import { formatMoney } from './shared/money.ts';
 import { PrismaBroadcastRepository } from './infra/prisma/broadcast.repository.ts';
@@ -68,6 +78,8 @@ export interface ContainerOptions {
   schema?: string | undefined;
   clock?: Clock | undefined;
   notifier?: OrderNotifier | readonly OrderNotifier[] | undefined;
+  /** Tells referrers about their rewards (Telegram, linked once the bot runs). */
+  referrerNotifier?: ReferrerNotifier | undefined;
   /** Apply pending migrations first (default true). */
   migrate?: boolean | undefined;
 }
@@ -99,9 +111,12 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     return product ? { kind: 'product', id: product.id } : null;
   });
   const promotionAdjuster = new PromotionAdjuster(promotions);
+  const referralRewards = new ReferralRewards(new PrismaReferralRepository(db), promotions, (id) => catalog.storeById(id), opts.referrerNotifier ?? { rewarded: () => Promise.resolve() }, clock, log, {
+    reward: config.REFERRAL_REWARD,
+  });
   const carts = new CartService(new PrismaCartRepository(db), products, [promotionAdjuster, new ShippingAdjuster(pricing), new TaxAdjuster(pricing)], promotionAdjuster);
   // Every change is logged, and announced by the channel notifier passed in (Telegram, …).
-  const notifier = new CompositeOrderNotifier([new LogOrderNotifier(log), new PromotionRelease(new PrismaCheckoutRepository(db)), ...[opts.notifier ?? []].flat()], log);
+  const notifier = new CompositeOrderNotifier([new LogOrderNotifier(log), new PromotionRelease(new PrismaCheckoutRepository(db)), referralRewards, ...[opts.notifier ?? []].flat()], log);
   const orderRepo = new PrismaOrderRepository(db);
   // Digital goods are handed over once an order is paid; cancelling a paid order refunds it first (payments, below).
   const digital = new DigitalDeliveryService(new PrismaDigitalDeliveryRepository(db), orderRepo, notifier, clock, log);
@@ -135,6 +150,27 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
         frequencyCap: config.MARKETING_MAX_PER_DAY > 0 ? { max: config.MARKETING_MAX_PER_DAY, perHours: 24 } : null,
       },
     });
+  // Marketing automations (abandoned cart, back in stock, price drop, review request), switched per store.
+  const automationRepo = new PrismaAutomationRepository(db, () => clock.now());
+  const automationTriggers = new PrismaAutomationTriggers(db);
+  const productInfo: ProductLookup = async (storeId, productId) => {
+    const p = await catalog.product(storeId, productId).catch(() => null);
+    if (!p) return null;
+    const label = (v: (typeof p.variants)[number]) => Object.keys(v.options).sort().map((k) => v.options[k]).join(' / ') || v.title;
+    return { id: p.id, title: p.title, minPrice: p.minPrice, currency: p.currency, variants: p.variants.map((v) => ({ id: v.id, label: label(v), price: v.price, available: availableOf(v) })) };
+  };
+  const automationSettings = new AutomationSettingsService(automationRepo);
+  const stockAlerts = new StockAlertService(automationTriggers, automationRepo, productInfo, clock);
+  /** The automations job, given the channels that can send (main.ts passes the started ones). */
+  const automationRunner = (senders: readonly MarketingSender[], overrides: Partial<AutomationRunnerOptions> = {}) =>
+    new AutomationRunner({ repo: automationRepo, triggers: automationTriggers, subjects: automationRepo, audience, productOf: productInfo, clock, log }, senders, {
+      rules: {
+        quietHours: config.MARKETING_QUIET_HOURS,
+        timeZone: config.MARKETING_TIME_ZONE,
+        frequencyCap: config.MARKETING_MAX_PER_DAY > 0 ? { max: config.MARKETING_MAX_PER_DAY, perHours: 24 } : null,
+      },
+      ...overrides,
+    });
   const privacy = new PrivacyService(new PrismaPersonalDataRepository(db), log);
   const engineDeps: EngineDeps = {
     catalog,
@@ -147,6 +183,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     events: analytics,
     recommender: recommendations,
     consent,
+    stockAlerts,
     privacy,
     clock,
     log,
@@ -184,9 +221,10 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     jobs,
     health,
-    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions, consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions, automations: automationSettings, consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
     engineDeps,
     broadcastRunner,
+    automationRunner,
     processedEvents: new PrismaProcessedEvents(db),
     jobQueue,
     /** Campaign and referral credit from signed deep links. */

@@ -10,6 +10,7 @@ import { createContainer } from './container.ts';
 import { createApp } from './http/app.ts';
 import { JobRunner } from './jobs/job-runner.ts';
 import { TelegramMarketingSender } from '../adapters/telegram/marketing-sender.ts';
+import { TelegramReferrerNotifier } from '../adapters/telegram/referral-notifier.ts';
 import { DiscordMarketingSender } from '../adapters/discord/marketing-sender.ts';
 import type { MarketingSender } from './marketing/broadcast.ports.ts';
 import { resolveLocale, translator } from './conversation/i18n/i18n.ts';
@@ -44,7 +45,8 @@ async function main(log: Logger, config: Config) {
   // Staff hear of paid orders, return requests and license keys owed (store settings, else STAFF_NOTIFY).
   const telegramStaff = new TelegramStaffNotifier();
   const discordStaff = new DiscordStaffNotifier();
-  const container = await createContainer(config, log, { notifier: [telegramNotifier, discordNotifier, telegramStaff, discordStaff] });
+  const referrers = new TelegramReferrerNotifier();
+  const container = await createContainer(config, log, { notifier: [telegramNotifier, discordNotifier, telegramStaff, discordStaff], referrerNotifier: referrers });
   const { services } = container;
   if (config.SEED_DEMO) {
     const seeded = await seedDemoStore(services.catalog);
@@ -77,8 +79,11 @@ async function main(log: Logger, config: Config) {
     ...(config.DISCORD_TOKEN ? [new DiscordMarketingSender(createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }), buttonsIn)] : []),
   ];
   const runner = container.broadcastRunner(senders);
+  const automations = container.automationRunner(senders);
+  if (telegram) referrers.attach({ api: telegram.bot.api, t: buttonsIn, log });
   const jobs = new JobRunner(log);
-  jobs.start([...container.jobs, { name: 'broadcasts', everyMs: 1000, run: () => runner.tick() }]);
+  // A tick sends for up to 5 s on a schedule kept across ticks; starting the next one soon after keeps the rate.
+  jobs.start([...container.jobs, { name: 'broadcasts', everyMs: 250, run: () => runner.tick() }, { name: 'automations', everyMs: 60_000, run: () => automations.tick() }]);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info({ port: info.port, url: config.publicUrl, docs: `${config.publicUrl}/docs` }, 'chatshop is up');
     for (const [name, state] of Object.entries(integrations(config))) log.info(`${name}: ${state}`);

@@ -1,9 +1,9 @@
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { decodeAction } from '../../src/conversation/actions.ts';
 import { recordAttribution } from './attribution.ts';
 import { resolveStart } from './deep-link.ts';
 import { withoutMention } from './groups.ts';
-import { parseCommand } from './input.ts';
+import { identityOf, parseCommand } from './input.ts';
 import { translatorFor } from './locale.ts';
 import type { EditTarget } from './render.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
@@ -26,6 +26,28 @@ export function shopperComposer(deps: TelegramDeps, shop: ShopRef): Composer<Sho
     const link = payload ? await resolveStart(payload, deps, shop) : { action: null };
     if (link.attribution) await recordAttribution(ctx, deps, store, link.attribution);
     await runTurn(ctx, deps, shop, link.action ? { action: link.action } : { command: { name: 'start', args: '' } });
+  });
+
+  // /invite: the shopper's personal, signed referral link and a button to share it.
+  c.command('invite', async (ctx) => {
+    const t = await translatorFor(shop, ctx.from?.language_code);
+    ctx.turn.committed = true;
+    if (!deps.links || !ctx.from) return void (await ctx.reply(t.m.error()));
+    // The referrer must be a known customer for the reward to find them later.
+    const store = await shop.get();
+    const who = identityOf(ctx);
+    if (who) {
+      await deps.customers.identify(
+        store.id,
+        { channel: 'telegram', externalUserId: who.externalUserId, chatId: who.chatId ?? null, username: who.username ?? null, locale: who.locale ?? null },
+        { ...(who.displayName && { displayName: who.displayName }) },
+      );
+    }
+    const link = `https://t.me/${ctx.me.username}?start=${deps.links.encode({ kind: 'referral', referrer: String(ctx.from.id) })}`;
+    await ctx.reply(t.m.inviteLink({ link }), {
+      link_preview_options: { is_disabled: true },
+      reply_markup: new InlineKeyboard().url(t.m.inviteShare(), `https://t.me/share/url?url=${encodeURIComponent(link)}`),
+    });
   });
 
   c.on('message:text', async (ctx) => {

@@ -148,6 +148,13 @@ export const envSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone such as Europe/Berlin'),
+  /** What a referrer earns when a referred shopper's first order is paid, in /promo words ("10%", "5 off", "freeship"), or off. */
+  REFERRAL_REWARD: z
+    .string()
+    .default('10%')
+    .transform((v) => v.trim())
+    .refine((v) => v.toLowerCase() === 'off' || /^(\d{1,3}(\.\d{1,2})?%|\d{1,6}([.,]\d{1,2})? off|free-?ship(ping)?)$/i.test(v), 'must be like 10%, 5 off, freeship, or off')
+    .transform((v) => (v.toLowerCase() === 'off' ? null : v)),
   /** At most this many marketing messages per customer in 24 hours (0: no cap). */
   MARKETING_MAX_PER_DAY: z.coerce.number().int().min(0).max(100).default(3),
 });

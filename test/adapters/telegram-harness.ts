@@ -3,6 +3,7 @@ import { seedDemoStore } from '../../src/catalog/demo-store.ts';
 import { startTelegram, TelegramOrderNotifier, type TelegramChannel } from '../../adapters/telegram/index.ts';
 import { buttonsOf, FakeTelegramApi, type Json, type RecordedCall, type TgUser } from '../fakes/telegram-bot-api.ts';
 import { createTestApp, type DbKind, type TestApp } from '../helpers/test-app.ts';
+import type { ReferrerNotifier } from '../../src/marketing/referral.ports.ts';
 
 export const TOKEN = '4242:AAFakeTokenForTheTestsOnly_0123456789';
 export const SECRET = 'webhook-secret_42';
@@ -20,11 +21,12 @@ export interface Harness {
  * (startTelegram: getMe, setMyCommands, polling or setWebhook) against the
  * fake Bot API. Pacing is off; bounded auto-retry stays on.
  */
-export async function startHarness(kind: DbKind, env: Record<string, string> = {}, fake?: FakeTelegramApi): Promise<Harness> {
+export async function startHarness(kind: DbKind, env: Record<string, string> = {}, fake?: FakeTelegramApi, extra: { referrerNotifier?: ReferrerNotifier } = {}): Promise<Harness> {
   const api = fake ?? (await FakeTelegramApi.start({ token: TOKEN }));
   const notifier = new TelegramOrderNotifier();
   const t = await createTestApp(kind, {
     notifier,
+    ...extra,
     env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, PUBLIC_URL: 'https://shop.example', SELLER_IDS: `telegram:${STAFF_ID}`, ...env },
   });
   await seedDemoStore(t.container.services.catalog);

@@ -18,7 +18,7 @@ describe.each(databases)('Telegram channel, long polling (%s)', (kind) => {
   it('checks the token, registers the commands and polls', async () => {
     expect(h.fake.callsTo('getMe')).toHaveLength(1);
     const [en, zh] = h.fake.callsTo('setMyCommands');
-    expect(en?.body.commands.map((c: { command: string }) => c.command)).toEqual(['start', 'help', 'search', 'cart', 'orders', 'subscribe', 'stop', 'privacy']);
+    expect(en?.body.commands.map((c: { command: string }) => c.command)).toEqual(['start', 'help', 'search', 'cart', 'orders', 'subscribe', 'stop', 'privacy', 'invite']);
     expect(zh?.body.language_code).toBe('zh');
     await h.fake.waitForCall('deleteWebhook');
     await h.fake.waitForCall('getUpdates');

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/env.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import { createApp } from '../../src/http/app.ts';
 import type { OrderNotifier } from '../../src/orders/orders.ports.ts';
+import type { ReferrerNotifier } from '../../src/marketing/referral.ports.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import type { Clock } from '../../src/shared/time.ts';
 
@@ -32,7 +33,7 @@ export interface TestApp {
  * A fresh, migrated database per call: a temp SQLite file, or a new
  * PostgreSQL schema dropped on close, so runs never see each other's rows.
  */
-export async function createTestApp(kind: DbKind = 'sqlite', opts: { clock?: Clock; notifier?: OrderNotifier; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(kind: DbKind = 'sqlite', opts: { clock?: Clock; notifier?: OrderNotifier; env?: Record<string, string>; referrerNotifier?: ReferrerNotifier } = {}): Promise<TestApp> {
   let url: string;
   let schema: string | undefined;
   let cleanup: () => Promise<void>;
@@ -54,7 +55,7 @@ export async function createTestApp(kind: DbKind = 'sqlite', opts: { clock?: Clo
   }
   const config = loadConfig({ DATABASE_URL: url, ADMIN_TOKEN, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...opts.env });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const container = await createContainer(config, log, { schema, clock: opts.clock, notifier: opts.notifier });
+  const container = await createContainer(config, log, { schema, clock: opts.clock, notifier: opts.notifier, referrerNotifier: opts.referrerNotifier });
   const app = createApp(container);
   return {
     app,
