@@ -117,4 +117,15 @@ describe.each(databases)(`sales report: service, text and GET /stats (%s)${pgSki
     const doc = await t.call('GET', '/openapi.json');
     expect(doc.body.paths['/api/v1/stores/{store}/stats'].get.security).toBeTruthy();
   });
+
+  it('GET /stats/chart.png draws the same report as a PNG, for admins only', async () => {
+    const res = await t.app.request('/api/v1/stores/stats/stats/chart.png?days=7', { headers: adminHeaders });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await res.arrayBuffer());
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([720, 420]);
+    expect((await t.app.request('/api/v1/stores/stats/stats/chart.png')).status).toBe(401);
+    expect((await t.app.request('/api/v1/stores/stats/stats/chart.png?days=999', { headers: adminHeaders })).status).toBe(400);
+  });
 });

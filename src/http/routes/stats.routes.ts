@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { salesChart } from '../../analytics/sales-chart.ts';
 import { formatSalesReport, MAX_REPORT_DAYS } from '../../analytics/sales-report.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
@@ -34,11 +35,28 @@ const statsRoute = createRoute({
   responses: { 200: { description: 'The report', ...json(SalesReportSchema) }, ...errorResponses(400, 401, 403, 404) },
 });
 
+const chartRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/stores/{store}/stats/chart.png',
+  tags: ['Stats'],
+  summary: 'The sales report as a chart image (funnel, revenue, top products), as the chat /stats commands send it',
+  security: bearerSecurity,
+  request: { params: StoreParam, query: statsRoute.request.query },
+  responses: { 200: { description: 'A PNG image', content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses(400, 401, 403, 404) },
+});
+
 /** Admin: the channel-neutral sales report the chat /stats commands also show. */
 export function statsRoutes({ services }: RouteDeps) {
   const { catalog, auth, salesReport } = services;
   const app = router();
   app.use('/api/v1/stores/:store/stats', requireAdmin(auth, async (slug) => (await catalog.store(slug)).id));
+  app.use('/api/v1/stores/:store/stats/*', requireAdmin(auth, async (slug) => (await catalog.store(slug)).id));
+
+  app.openapi(chartRoute, async (c) => {
+    const store = await catalog.store(c.req.valid('param').store);
+    const png = salesChart(await salesReport.report(store.id, { days: c.req.valid('query').days }));
+    return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+  });
 
   app.openapi(statsRoute, async (c) => {
     const store = await catalog.store(c.req.valid('param').store);
