@@ -1,10 +1,9 @@
 import type { Api } from 'grammy';
 import type { CatalogService } from '../../src/catalog/catalog.service.ts';
-import { resolveLocale, translator } from '../../src/conversation/i18n/i18n.ts';
 import type { CustomerService } from '../../src/customers/customers.service.ts';
-import type { DeliveryNotice, OrderChange, OrderNotifier } from '../../src/orders/orders.ports.ts';
-import type { OrderRecord } from '../../src/orders/orders.types.ts';
-import { staffEventOf, staffNoticeText, staffTargets } from '../../src/orders/staff-notice.ts';
+import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
+import { staffTargets } from '../../src/orders/staff-notice.ts';
+import { StaffNotifierBase } from '../../src/orders/staff-notifier-base.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import { clip, MAX_TEXT } from './html.ts';
 
@@ -18,47 +17,28 @@ export interface StaffNotifierLink {
   log: Logger;
 }
 
-/** A buyer's display name for staff, if the customer is known. */
-export async function buyerName(customers: CustomerService, order: OrderRecord): Promise<string | null> {
-  if (!order.customerId) return null;
-  const c = await customers.get(order.storeId, order.customerId).catch(() => null);
-  if (!c) return null;
-  const id = c.identities.find((i) => i.channel === order.channel);
-  return c.displayName || (id?.username ? `@${id.username}` : null);
-}
-
 /**
  * Tells a store's staff in their Telegram group or channel about paid orders,
  * return requests and license keys owed (store setting staffTelegramChatId,
- * else STAFF_NOTIFY). A failing notice is logged and never breaks the order.
+ * else STAFF_NOTIFY), through the bot's rate-aware sender.
  */
-export class TelegramStaffNotifier implements OrderNotifier {
+export class TelegramStaffNotifier extends StaffNotifierBase {
+  protected readonly channel = 'telegram';
   private link: StaffNotifierLink | null = null;
 
   attach(link: StaffNotifierLink): void {
     this.link = link;
   }
 
-  async orderChanged(order: OrderRecord, change: OrderChange): Promise<void> {
-    const kind = staffEventOf(change);
-    if (kind) await this.post(order, { kind, note: change.note });
+  protected deps() {
+    return this.link;
   }
 
-  async goodsDelivered(order: OrderRecord, notice: DeliveryNotice): Promise<void> {
-    if (notice.pending.length) await this.post(order, { kind: 'keys_owed', notice });
+  protected target(store: StoreRecord) {
+    return staffTargets(store, { telegram: this.link?.defaultChatId }).telegram;
   }
 
-  private async post(order: OrderRecord, event: Parameters<typeof staffNoticeText>[2]): Promise<void> {
-    const link = this.link;
-    if (!link) return;
-    try {
-      const store = await link.catalog.storeById(order.storeId);
-      const chat = staffTargets(store, { telegram: link.defaultChatId }).telegram;
-      if (!chat) return;
-      const text = staffNoticeText(translator(resolveLocale(store.locale, 'en')), order, event, await buyerName(link.customers, order));
-      await link.api.sendMessage(chat, clip(text, MAX_TEXT));
-    } catch (err) {
-      link.log.warn({ err, order: order.number, kind: event.kind }, 'telegram staff notice not delivered');
-    }
+  protected async deliver(chat: string, text: string) {
+    await this.link?.api.sendMessage(chat, clip(text, MAX_TEXT));
   }
 }
