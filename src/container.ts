@@ -47,6 +47,7 @@ import { PrismaReferralRepository } from './infra/prisma/referral.repository.ts'
 import { ConsentService } from './marketing/consent.service.ts';
 import { BroadcastService, type ProductCard } from './marketing/broadcast.service.ts';
 import { BroadcastRunner } from './marketing/broadcast-runner.ts';
+import { PrismaBroadcastResults } from './infra/prisma/broadcast-results.repository.ts';
 import { AutomationRunner, type AutomationRunnerOptions } from './marketing/automation-runner.ts';
 import { AutomationSettingsService } from './marketing/automation-settings.service.ts';
 import type { ProductLookup } from './marketing/automation.ports.ts';
@@ -140,7 +141,8 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     const p = await catalog.product(storeId, productId).catch(() => null);
     return p ? { id: p.id, title: p.title, price: formatMoney({ amount: p.minPrice, currency: p.currency }) } : null;
   };
-  const broadcasts = new BroadcastService(broadcastRepo, audience, clock, productCard);
+  const broadcastResults = new PrismaBroadcastResults(db);
+  const broadcasts = new BroadcastService(broadcastRepo, audience, clock, productCard, broadcastResults);
   /** The broadcast delivery job, given the channels that can send (main.ts passes the started ones). */
   const broadcastRunner = (senders: readonly MarketingSender[]) =>
     new BroadcastRunner(broadcastRepo, audience, senders, (ref) => broadcasts.message(ref), clock, log, {
@@ -184,6 +186,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     recommender: recommendations,
     consent,
     stockAlerts,
+    offers: broadcastResults,
     privacy,
     clock,
     log,

@@ -4,15 +4,16 @@ import { encodeAction } from '../../src/conversation/actions.ts';
 import type { Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
 import type { BroadcastMessage, SendOutcome } from '../../src/marketing/broadcast.types.ts';
+import { offerAction } from '../../src/marketing/broadcast-format.ts';
 import { buttonRows, toButton } from './components.ts';
 import { cut, LIMITS } from './limits.ts';
 import { cannotDirectMessage, sendDirectMessage } from './notifier.ts';
 import { httpStatusOf } from './rest.ts';
 
 /** The buttons under a broadcast DM: the product (opens it, to buy) when there is one, and Unsubscribe. */
-export function broadcastButtons(m: Pick<BroadcastMessage, 'product'>, t: Translator): APIButtonComponent[] {
+export function broadcastButtons(m: Pick<BroadcastMessage, 'product'> & { broadcastId?: string }, t: Translator): APIButtonComponent[] {
   return [
-    ...(m.product ? [toButton({ label: `${t.m.buy()} · ${m.product.title} · ${m.product.price}`, action: encodeAction({ op: 'product', id: m.product.id }) })] : []),
+    ...(m.product ? [toButton({ label: `${t.m.buy()} · ${m.product.title} · ${m.product.price}`, action: offerAction(m.product, m.broadcastId) })] : []),
     toButton({ label: t.m.unsubscribeButton(), action: encodeAction({ op: 'unsubscribe' }) }),
   ].flatMap((b) => (b ? [b] : []));
 }

@@ -3,6 +3,7 @@ import { encodeAction } from '../../src/conversation/actions.ts';
 import type { Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
 import type { BroadcastMessage, SendOutcome } from '../../src/marketing/broadcast.types.ts';
+import { offerAction } from '../../src/marketing/broadcast-format.ts';
 
 /** Telegram allows about 30 messages a second per bot; marketing leaves room for order updates. */
 export const TELEGRAM_MARKETING_PER_SECOND = 25;
@@ -25,7 +26,7 @@ export class TelegramMarketingSender implements MarketingSender {
 
   async send(address: string, m: BroadcastMessage): Promise<SendOutcome> {
     const kb = new InlineKeyboard();
-    if (m.product) kb.text(`${this.t.m.buy()} · ${m.product.title} · ${m.product.price}`.slice(0, 60), encodeAction({ op: 'product', id: m.product.id })).row();
+    if (m.product) kb.text(`${this.t.m.buy()} · ${m.product.title} · ${m.product.price}`.slice(0, 60), offerAction(m.product, m.broadcastId)).row();
     kb.text(this.t.m.unsubscribeButton(), encodeAction({ op: 'unsubscribe' }));
     try {
       const sent =

@@ -57,7 +57,8 @@ export function marketingComposer(deps: TelegramDeps, shop: ShopRef, isStaff: (c
     const record = 'broadcast' in r.value ? r.value.broadcast : r.value;
     await ctx.answerCallbackQuery(op === 's' ? { text: 'Sending…' } : op === 'c' ? { text: 'Cancelled' } : undefined);
     const refresh = record.status === 'sending' || record.status === 'scheduled' ? new InlineKeyboard().text('Refresh', `M1:${id}:r`).text('Stop', `M1:${id}:c`) : undefined;
-    await ctx.editMessageText(broadcastStatus(record, store.currency), refresh ? { reply_markup: refresh } : {}).catch(() => undefined);
+    const results = record.status === 'draft' ? null : await b.results(store.id, id);
+    await ctx.editMessageText(broadcastStatus(record, store.currency, results), refresh ? { reply_markup: refresh } : {}).catch(() => undefined);
   });
   return c;
 }

@@ -28,6 +28,7 @@ export type Action =
   | { op: 'forgetAsk' }
   | { op: 'forget'; token: string }
   | { op: 'removeCode' }
+  | { op: 'offer'; productId: string; broadcastId: string }
   | { op: 'notifyMe'; variantId: string };
 
 const VERSION = '1';
@@ -62,6 +63,7 @@ const codecs: { code: string; re: RegExp; decode: (m: RegExpExecArray) => Action
   { code: 'f', re: /^$/, decode: () => ({ op: 'forgetAsk' }) },
   { code: 'F', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'forget', token: m[1] ?? '' }) },
   { code: 'd', re: /^$/, decode: () => ({ op: 'removeCode' }) },
+  { code: 'O', re: new RegExp(`^${id}:${id}$`), decode: (m) => ({ op: 'offer', productId: m[1] ?? '', broadcastId: m[2] ?? '' }) },
   { code: 'b', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'notifyMe', variantId: m[1] ?? '' }) },
 ];
 
@@ -91,6 +93,7 @@ export function encodeAction(a: Action): string {
       case 'forgetAsk': return 'f';
       case 'forget': return `F:${a.token}`;
       case 'removeCode': return 'd';
+      case 'offer': return `O:${a.productId}:${a.broadcastId}`;
       case 'notifyMe': return `b:${a.variantId}`;
     }
   })();

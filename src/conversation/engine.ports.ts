@@ -6,6 +6,7 @@ import type { CheckoutService } from '../checkout/checkout.service.ts';
 import type { CustomerService } from '../customers/customers.service.ts';
 import type { PrivacyService } from '../customers/privacy.service.ts';
 import type { ConsentService } from '../marketing/consent.service.ts';
+import type { BroadcastResultsPort } from '../marketing/broadcast-results.ts';
 import type { StockAlertService } from '../marketing/automations/stock-alerts.ts';
 import type { OrderService } from '../orders/orders.service.ts';
 import type { SearchService } from '../search/search.service.ts';
@@ -47,6 +48,8 @@ export interface EngineDeps {
   recommender: Recommender;
   assistant?: Assistant | undefined;
   consent: ConsentService;
+  /** Records a press of a broadcast's Buy button, for the broadcast's results. */
+  offers?: Pick<BroadcastResultsPort, 'clicked'> | undefined;
   /** "Notify me" on sold-out variants (back-in-stock alerts); absent: the button says alerts are unavailable. */
   stockAlerts?: StockAlertService | undefined;
   privacy: PrivacyService;

@@ -171,6 +171,10 @@ export class ConversationEngine {
       case 'forgetAsk': return askForget(d, ctx);
       case 'forget': return forget(d, ctx, a.token);
       case 'removeCode': return removeCode(d, ctx);
+      case 'offer': {
+        if (ctx.channel === 'telegram' || ctx.channel === 'discord') await d.offers?.clicked(a.broadcastId, ctx.customerId, ctx.channel, d.clock.now());
+        return showProduct(d, ctx, a.productId);
+      }
       case 'notifyMe': return notifyMe(d, ctx, a.variantId);
     }
   }

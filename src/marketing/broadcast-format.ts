@@ -1,4 +1,6 @@
+import { encodeAction } from '../conversation/actions.ts';
 import type { BroadcastRecord } from './broadcast.types.ts';
+import type { BroadcastResults } from './broadcast-results.ts';
 import { describeSegment } from './segment.ts';
 import { formatMoney } from '../shared/money.ts';
 
@@ -19,7 +21,17 @@ export function progressBar(b: BroadcastRecord): string {
 }
 
 /** A broadcast's status for the seller: who, state, progress bar, counts. */
-export function broadcastStatus(b: BroadcastRecord, currency: string): string {
+export function broadcastStatus(b: BroadcastRecord, currency: string, results?: BroadcastResults | null): string {
   const who = describeSegment(b.segment, (amount) => formatMoney({ amount, currency }));
-  return [`Broadcast to ${who}: ${b.status}`, progressBar(b), `sent ${b.sent} · failed ${b.failed} · blocked ${b.blocked} · skipped ${b.skipped}`].join('\n');
+  const lines = [`Broadcast to ${who}: ${b.status}`, progressBar(b), `sent ${b.sent} · failed ${b.failed} · blocked ${b.blocked} · skipped ${b.skipped}`];
+  if (results) {
+    const revenue = results.revenue.length ? results.revenue.map((m) => formatMoney(m)).join(' + ') : formatMoney({ amount: 0, currency });
+    lines.push(`clicks ${results.clicks} · orders ${results.orders} · revenue ${revenue}`);
+  }
+  return lines.join('\n');
+}
+
+/** The Buy button's action under a marketing message: a broadcast's records the click for its results. */
+export function offerAction(product: { id: string }, broadcastId: string | undefined): string {
+  return broadcastId && /^[a-z0-9]{1,40}$/.test(broadcastId) ? encodeAction({ op: 'offer', productId: product.id, broadcastId }) : encodeAction({ op: 'product', id: product.id });
 }

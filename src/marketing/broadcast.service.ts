@@ -2,6 +2,7 @@ import { fail, ok, type Result } from '../shared/errors.ts';
 import type { Clock } from '../shared/time.ts';
 import type { BroadcastRepository, NewBroadcast, RecipientFinder } from './broadcast.ports.ts';
 import type { BroadcastMessage, BroadcastRecord } from './broadcast.types.ts';
+import type { BroadcastResults, BroadcastResultsPort } from './broadcast-results.ts';
 
 /** A product as a broadcast shows it; null when it is gone or not for sale. */
 export type ProductCard = (storeId: string, productId: string) => Promise<{ id: string; title: string; price: string } | null>;
@@ -24,7 +25,14 @@ export class BroadcastService {
     private readonly audience: RecipientFinder,
     private readonly clock: Clock,
     private readonly productCard: ProductCard = () => Promise.resolve(null),
+    private readonly outcomes: Pick<BroadcastResultsPort, 'results'> | null = null,
   ) {}
+
+  /** Clicks on the Buy button and the orders and revenue that followed (7 days after each click). */
+  async results(storeId: string, id: string): Promise<BroadcastResults | null> {
+    const b = await this.repo.get(storeId, id);
+    return b && this.outcomes ? this.outcomes.results(b.id) : null;
+  }
 
   /** What every recipient is sent; null once the broadcast is cancelled or its product is gone. */
   async message(ref: { id: string; storeId: string }): Promise<BroadcastMessage | null> {

@@ -49,9 +49,17 @@ describe.each(databases)(`Telegram: consent, privacy and broadcasts (%s)${pgSkip
     await ann.message(tap.since, /no more offers/);
     expect(await h.t.container.services.consent.status((await customerOf(ann.user.id)).id, 'telegram')).toBe('unsubscribed');
     await ann.message(ann.say('/stop'), /not subscribed/);
-    // The Buy button opens the product.
+    // The Buy button opens the product, and the click is credited to the broadcast with the order that follows.
     const buy = ann.tap(offer, /^Buy/);
     await h.fake.waitForCall('sendPhoto', { since: buy.since, chatId: ann.user.id });
+    await buy.answered();
+    const turn = (text: string) => h.t.container.services.conversation.handle({ store: 'demo', channel: 'telegram', identity: { externalUserId: String(ann.user.id) }, text });
+    await turn('add 2 of those');
+    const number = (await turn('checkout')).find((r) => r.type === 'checkout' && 'orderNumber' in r)?.orderNumber;
+    expect((await h.t.container.services.orders.transition(storeId, String(number), 'paid', 'system')).ok).toBe(true);
+    const results = await h.t.call('GET', `/api/v1/stores/demo/broadcasts/${id}`, undefined, adminHeaders);
+    expect(results.body.results).toMatchObject({ clicks: 1, orders: 1, revenue: [{ amount: expect.any(Number), currency: 'EUR' }] });
+    expect(results.body.results.revenue[0].amount).toBeGreaterThan(0);
   });
 
   it('shows what is kept and erases it after a confirmation', async () => {

@@ -30,7 +30,12 @@ const BroadcastSchema = z
     skipped: z.number(),
   })
   .openapi('Broadcast');
-const PreviewSchema = z.object({ broadcast: BroadcastSchema, recipients: z.object({ telegram: z.number(), discord: z.number() }) }).openapi('BroadcastPreview');
+const ResultsSchema = z
+  .object({ clicks: z.number(), orders: z.number(), revenue: z.array(z.object({ amount: z.number(), currency: z.string() })) })
+  .openapi('BroadcastResults', { description: 'Buy-button clicks, and the paid orders and revenue of those recipients within 7 days of their click' });
+const PreviewSchema = z
+  .object({ broadcast: BroadcastSchema, recipients: z.object({ telegram: z.number(), discord: z.number() }), results: ResultsSchema.nullable().optional() })
+  .openapi('BroadcastPreview');
 
 const routes = {
   draft: createRoute({
@@ -113,7 +118,7 @@ export function broadcastRoutes({ services }: RouteDeps) {
     const { store: slug, broadcast } = c.req.valid('param');
     const store = await catalog.store(slug);
     const r = unwrap(await broadcasts.get(store.id, broadcast));
-    return c.json({ broadcast: presenter(store.currency)(r.broadcast), recipients: r.recipients }, 200);
+    return c.json({ broadcast: presenter(store.currency)(r.broadcast), recipients: r.recipients, results: await broadcasts.results(store.id, broadcast) }, 200);
   });
   app.openapi(routes.confirm, async (c) => {
     const { store: slug, broadcast } = c.req.valid('param');

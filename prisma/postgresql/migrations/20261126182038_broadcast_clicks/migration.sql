@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BroadcastDelivery" ADD COLUMN     "clickedAt" TIMESTAMP(3);
