@@ -11,9 +11,12 @@ export interface RunnerOptions {
   maxAttempts?: number | undefined;
   /** How long a claimed delivery may take before it counts as interrupted. */
   leaseMs?: number | undefined;
-  /** Longest one tick sends for, per channel. */
+  /** Longest one tick sends for, per channel (default 5 s: the schedule runs on between ticks, so run ticks often). */
   tickMs?: number | undefined;
 }
+
+/** Sends into one channel are never closer than this share of the interval (catching up after a gap). */
+const MIN_SPACING = 0.5;
 
 /** Builds the message for a broadcast once per tick (text, image, product card). */
 export type MessageBuilder = (broadcast: { id: string; storeId: string }) => Promise<BroadcastMessage | null>;
@@ -27,6 +30,10 @@ export type MessageBuilder = (broadcast: { id: string; storeId: string }) => Pro
  */
 export class BroadcastRunner {
   private readonly pausedUntil = new Map<string, number>();
+  /** Each channel's latest send start times, at most `perSecond` of them (its pacing window, kept across ticks). */
+  private readonly starts = new Map<string, number[]>();
+  /** Each channel's schedule: when its next send is due, one interval after the last one's due time. */
+  private readonly schedule = new Map<string, number>();
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly tickMs: number;
@@ -45,7 +52,7 @@ export class BroadcastRunner {
   ) {
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.leaseMs = opts.leaseMs ?? 60_000;
-    this.tickMs = opts.tickMs ?? 1000;
+    this.tickMs = opts.tickMs ?? 5000;
   }
 
   /** One round: start due broadcasts, expire interrupted sends, send a tick's worth per channel, close finished ones. */
@@ -62,40 +69,78 @@ export class BroadcastRunner {
     return sent;
   }
 
+  /**
+   * Sends this channel's due deliveries for up to `tickMs`, claiming only what
+   * fits in what is left of the window. Pacing is a sliding window, as the
+   * platform counts: at most `perSecond` sends start in any second, on a
+   * schedule `1000 / perSecond` apart kept across ticks; after a gap between
+   * ticks the schedule is caught up at twice the pace (never more than the
+   * window allows), so the rate holds over a whole broadcast.
+   */
   private async sendBatch(sender: MarketingSender): Promise<number> {
-    const paused = (this.pausedUntil.get(sender.channel) ?? 0) - this.clock.now().getTime();
-    if (paused > 0) return 0;
-    const limit = Math.max(1, Math.floor((sender.perSecond * this.tickMs) / 1000));
-    const now = this.clock.now();
-    const batch = await this.repo.claim(sender.channel, now, limit, new Date(now.getTime() + this.leaseMs));
+    const end = this.clock.now().getTime() + this.tickMs;
+    const inFlight: Promise<boolean>[] = [];
     const messages = new Map<string, Promise<BroadcastMessage | null>>();
     const messageOf = (d: ClaimedDelivery) => {
       let m = messages.get(d.broadcastId);
       if (!m) messages.set(d.broadcastId, (m = this.buildMessage({ id: d.broadcastId, storeId: d.storeId })));
       return m;
     };
-    const interval = 1000 / sender.perSecond;
-    const inFlight: Promise<boolean>[] = [];
-    // Sends start one interval apart and run concurrently (a platform round trip
-    // is longer than the interval); each is finished as soon as it answers.
-    for (const [i, d] of batch.entries()) {
-      if (i > 0) await this.sleep(interval);
-      const pause = this.pausedUntil.get(sender.channel) ?? 0;
-      if (pause > this.clock.now().getTime()) {
-        // A 429 arrived: the rest of the batch goes back, due when the pause ends.
-        inFlight.push(this.repo.finish(d, { status: 'pending', retryAt: new Date(pause), error: 'rate limited' }, this.clock.now()).then(() => false));
-        continue;
+    for (;;) {
+      const now = this.clock.now().getTime();
+      if (this.pausedOn(sender.channel, now)) break;
+      const room = Math.min(Math.ceil(sender.perSecond), Math.floor((end - this.nextSlot(sender, now)) * (sender.perSecond / 1000)));
+      if (room <= 0) break;
+      const batch = await this.repo.claim(sender.channel, new Date(now), room, new Date(now + this.leaseMs));
+      if (batch.length === 0) break;
+      for (const d of batch) {
+        const wait = this.nextSlot(sender, this.clock.now().getTime()) - this.clock.now().getTime();
+        if (wait > 0) await this.sleep(wait);
+        const pause = this.pausedOn(sender.channel, this.clock.now().getTime());
+        if (pause) {
+          // A 429 arrived: the rest of the batch goes back, due when the pause ends.
+          inFlight.push(this.repo.finish(d, { status: 'pending', retryAt: new Date(pause), error: 'rate limited' }, this.clock.now()).then(() => false));
+          continue;
+        }
+        this.started(sender, this.clock.now().getTime());
+        // Sends run concurrently (a platform round trip is longer than the interval); each is finished as soon as it answers.
+        inFlight.push(
+          messageOf(d)
+            .then((m) => this.deliver(sender, d, m))
+            .then(async (result) => {
+              await this.repo.finish(d, result, this.clock.now());
+              return result.status === 'sent';
+            }),
+        );
       }
-      inFlight.push(
-        messageOf(d)
-          .then((m) => this.deliver(sender, d, m))
-          .then(async (result) => {
-            await this.repo.finish(d, result, this.clock.now());
-            return result.status === 'sent';
-          }),
-      );
     }
     return (await Promise.all(inFlight)).filter(Boolean).length;
+  }
+
+  /** The earliest time the channel's next send may start: on its schedule, spaced, and within the window. */
+  private nextSlot(sender: MarketingSender, now: number): number {
+    const starts = this.starts.get(sender.channel) ?? [];
+    const cap = Math.max(1, Math.floor(sender.perSecond));
+    const last = starts.at(-1);
+    const spaced = last === undefined ? now : last + (MIN_SPACING * 1000) / sender.perSecond;
+    const windowFree = starts.length >= cap ? (starts[starts.length - cap] ?? 0) + 1000 : now;
+    return Math.max(now, this.schedule.get(sender.channel) ?? now, spaced, windowFree);
+  }
+
+  /** Books a send started at `at`: the schedule moves one interval on (catching up at most a second behind). */
+  private started(sender: MarketingSender, at: number) {
+    const starts = this.starts.get(sender.channel) ?? [];
+    starts.push(at);
+    if (starts.length > Math.ceil(sender.perSecond)) starts.shift();
+    this.starts.set(sender.channel, starts);
+    const due = Math.max(this.schedule.get(sender.channel) ?? at, at - 1000);
+    this.schedule.set(sender.channel, due + 1000 / sender.perSecond);
+  }
+
+  /** The end of the channel's 429 pause when it is still on, else 0. */
+  private pausedOn(channel: string, now: number): number {
+    const until = this.pausedUntil.get(channel) ?? 0;
+    return until > now ? until : 0;
   }
 
   private async deliver(sender: MarketingSender, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<DeliveryResult> {

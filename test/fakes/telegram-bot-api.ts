@@ -37,6 +37,20 @@ export interface FakeOptions {
   username?: string;
   /** Longest a getUpdates call is held open (default 100 ms, whatever the client asks). */
   pollTimeoutMs?: number;
+  /** Random failures of send* calls (chaos tests); off by default. */
+  chaos?: ChaosOptions;
+  /** Telegram's limits on send* calls, enforced in real time with 429 + retry_after; off by default. */
+  rateLimit?: { globalPerSecond: number; perChatPerSecond: number };
+}
+
+export interface ChaosOptions {
+  /** Shares of send* calls answered 429 (retry_after 1..maxRetryAfter), 5xx and 403. */
+  rate429: number;
+  rate5xx: number;
+  rate403: number;
+  maxRetryAfter: number;
+  /** Source of randomness (seeded in tests). */
+  random: () => number;
 }
 
 export interface TgUser {
@@ -227,6 +241,12 @@ export class FakeTelegramApi {
       this.record({ method, token, body, result: undefined, error, at: Date.now() });
       return send(scripted.error_code, { ok: false, ...error, ...(scripted.retry_after !== undefined && { parameters: { retry_after: scripted.retry_after } }) });
     }
+    const refused = /^send/.test(method) ? this.refusal(body) : null;
+    if (refused) {
+      const { retry_after, ...error } = refused;
+      this.record({ method, token, body, result: undefined, error, at: Date.now() });
+      return send(error.error_code, { ok: false, ...error, ...(retry_after !== undefined && { parameters: { retry_after } }) });
+    }
     if (method === 'getUpdates') {
       const updates = await this.getUpdates(body);
       this.record({ method, token, body, result: updates, at: Date.now() });
@@ -235,6 +255,33 @@ export class FakeTelegramApi {
     const result = this.answer(method, body);
     this.record({ method, token, body, result, at: Date.now() });
     send(200, { ok: true, result });
+  }
+
+  /** Send times accepted in the last second (rate-limit mode) and each chat's last accepted send. */
+  private readonly accepted: number[] = [];
+  private readonly chatLast = new Map<string, number>();
+
+  /** A chaos failure or a rate-limit 429 for this send, else null (and the send counts against the limits). */
+  private refusal(body: Json): { error_code: number; description: string; retry_after?: number } | null {
+    const c = this.opts.chaos;
+    if (c) {
+      const r = c.random();
+      if (r < c.rate429) return { error_code: 429, description: 'Too Many Requests: retry later', retry_after: 1 + Math.floor(c.random() * c.maxRetryAfter) };
+      if (r < c.rate429 + c.rate5xx) return { error_code: 502, description: 'Bad Gateway' };
+      if (r < c.rate429 + c.rate5xx + c.rate403) return { error_code: 403, description: 'Forbidden: bot was blocked by the user' };
+    }
+    const limit = this.opts.rateLimit;
+    if (!limit) return null;
+    const now = Date.now();
+    while (this.accepted.length && (this.accepted[0] ?? 0) <= now - 1000) this.accepted.shift();
+    const chat = String(body.chat_id);
+    const last = this.chatLast.get(chat);
+    const tooMany = (wait: number) => ({ error_code: 429, description: `Too Many Requests: retry after ${Math.max(1, Math.ceil(wait / 1000))}`, retry_after: Math.max(1, Math.ceil(wait / 1000)) });
+    if (this.accepted.length >= limit.globalPerSecond) return tooMany((this.accepted[0] ?? now) + 1000 - now);
+    if (last !== undefined && now - last < 1000 / limit.perChatPerSecond) return tooMany(last + 1000 / limit.perChatPerSecond - now);
+    this.accepted.push(now);
+    this.chatLast.set(chat, now);
+    return null;
   }
 
   private record(c: RecordedCall) {

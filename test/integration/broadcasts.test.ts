@@ -6,6 +6,7 @@ import { BroadcastRunner } from '../../src/marketing/broadcast-runner.ts';
 import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
 import { BroadcastService } from '../../src/marketing/broadcast.service.ts';
 import type { BroadcastMessage, SendOutcome } from '../../src/marketing/broadcast.types.ts';
+import type { StoreMessagingRules } from '../../src/marketing/consent-gate.ts';
 import { parseSegment } from '../../src/marketing/segment.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { ManualClock } from '../../src/shared/time.ts';
@@ -31,14 +32,14 @@ describe.each(databases)(`broadcast delivery (%s)${pgSkipReason}`, (kind) => {
   let storeId = '';
   const clock = new ManualClock(new Date('2026-11-26T12:00:00Z'));
   const log = createLogger('silent');
-  const rules = { quietHours: null, timeZone: 'UTC', frequencyCap: null };
+  const rules: StoreMessagingRules = { quietHours: null, timeZone: 'UTC', frequencyCap: null };
 
   const setup = () => {
     const repo = new PrismaBroadcastRepository(t.container.db);
     const audience = new PrismaAudience(t.container.db, () => clock.now());
     const service = new BroadcastService(repo, audience, clock);
-    const runner = (sender: MarketingSender) =>
-      new BroadcastRunner(repo, audience, [sender], (b) => Promise.resolve({ broadcastId: b.id, storeId: b.storeId, text: 'Sale!', imageUrl: null, product: null }), clock, log, { rules }, (ms) => Promise.resolve(clock.advance(ms)));
+    const runner = (sender: MarketingSender, withRules: StoreMessagingRules = rules) =>
+      new BroadcastRunner(repo, audience, [sender], (b) => Promise.resolve({ broadcastId: b.id, storeId: b.storeId, text: 'Sale!', imageUrl: null, product: null }), clock, log, { rules: withRules }, (ms) => Promise.resolve(clock.advance(ms)));
     return { repo, service, runner };
   };
 
@@ -123,6 +124,27 @@ describe.each(databases)(`broadcast delivery (%s)${pgSkipReason}`, (kind) => {
     expect(second.received).not.toEqual(expect.arrayContaining(claimed.map((d) => d.address)));
     const done = await service.get(storeId, draft.value.broadcast.id);
     expect(done.ok && done.value.broadcast).toMatchObject({ status: 'done', recipients: audience, failed: 5, sent: audience - 5 });
+  });
+
+  it('keeps the frequency cap across broadcasts, finished ones included, and lifts it after its period', async () => {
+    await shoppers('f', 4, 4);
+    const { service, runner } = setup();
+    const capped = { ...rules, frequencyCap: { max: 1, perHours: 24 } };
+    const seg = parseSegment('telegram', 2);
+    if (!seg.ok) throw new Error(seg.message);
+    const send = async () => {
+      const d = await service.draft(storeId, { createdBy: 'test', text: 'Offer', imageUrl: null, productId: null, segment: seg.segment });
+      if (!d.ok) throw new Error(d.message);
+      await service.confirm(storeId, d.value.broadcast.id);
+      const sender = new FakeSender();
+      await drain(runner(sender, capped), 20);
+      return sender.received.filter((a) => a.startsWith('f')).sort();
+    };
+    expect(await send()).toEqual(['f0', 'f1', 'f2', 'f3']);
+    // The first broadcast is done (finished); its sends still count for 24 hours.
+    expect(await send()).toEqual([]);
+    clock.advance(25 * 3_600_000);
+    expect(await send()).toEqual(['f0', 'f1', 'f2', 'f3']);
   });
 
   it('refuses empty messages, unknown products in the segment, and an audience of nobody', async () => {

@@ -1,12 +1,23 @@
 import type { Db } from '../db/client.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
+import { insertRows, type Value } from './sql-batches.ts';
 import type { BroadcastRepository, NewBroadcast } from '../../marketing/broadcast.ports.ts';
 import type { BroadcastRecord, BroadcastStatus, ClaimedDelivery, DeliveryResult, Recipient } from '../../marketing/broadcast.types.ts';
 import type { MarketingChannel, Segment } from '../../marketing/segment.ts';
 
 type Row = Prisma.BroadcastGetPayload<object>;
 
-const PLAN_CHUNK = 500;
+/** Outcomes written in one transaction at most. */
+const FINISH_BATCH = 200;
+
+interface Outcome {
+  delivery: ClaimedDelivery;
+  result: DeliveryResult;
+  now: Date;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 const counterOf = { sent: 'sent', failed: 'failed', blocked: 'blocked', skipped: 'skipped' } as const;
 
 function toRecord(r: Row): BroadcastRecord {
@@ -58,11 +69,11 @@ export class PrismaBroadcastRepository implements BroadcastRepository {
         data: { status: scheduledAt ? 'scheduled' : 'sending', scheduledAt, startedAt: scheduledAt ? null : now, recipients: recipients.length },
       });
       if (moved.count !== 1) return false;
-      for (let i = 0; i < recipients.length; i += PLAN_CHUNK) {
-        await tx.broadcastDelivery.createMany({ data: recipients.slice(i, i + PLAN_CHUNK).map((r) => ({ broadcastId: id, ...r })) });
-      }
+      // Batched INSERTs: 100,000 recipients take seconds (createMany took ~0.4 ms a row).
+      const rows = recipients.map((r, i): Value[] => [`${id}_${i.toString(36)}`, id, r.customerId, r.channel, r.address, 'pending', 0, now]);
+      await insertRows(tx, 'BroadcastDelivery', ['id', 'broadcastId', 'customerId', 'channel', 'address', 'status', 'attempts', 'createdAt'], rows);
       return true;
-    });
+    }, { timeout: 120_000 });
   }
 
   cancel(storeId: string, id: string, now: Date): Promise<boolean> {
@@ -81,36 +92,74 @@ export class PrismaBroadcastRepository implements BroadcastRepository {
   }
 
   async claim(channel: MarketingChannel, now: Date, limit: number, leaseUntil: Date): Promise<ClaimedDelivery[]> {
-    const due = await this.db.broadcastDelivery.findMany({
-      where: { channel, status: 'pending', OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }], broadcast: { status: 'sending' } },
-      orderBy: { id: 'asc' },
-      take: limit,
-      include: { broadcast: { select: { storeId: true } } },
-    });
-    const claimed: ClaimedDelivery[] = [];
-    for (const d of due) {
-      // Conditional: another runner that claimed it first wins; this one skips it.
-      const r = await this.db.broadcastDelivery.updateMany({ where: { id: d.id, status: 'pending' }, data: { status: 'sending', attempts: { increment: 1 }, nextAttemptAt: leaseUntil } });
-      if (r.count === 1) {
-        claimed.push({ id: d.id, broadcastId: d.broadcastId, storeId: d.broadcast.storeId, customerId: d.customerId, channel, address: d.address, attempts: d.attempts + 1 });
-      }
-    }
-    return claimed;
+    const sending = await this.db.broadcast.findMany({ where: { status: 'sending' }, select: { id: true, storeId: true } });
+    if (sending.length === 0) return [];
+    const storeOf = new Map(sending.map((b) => [b.id, b.storeId]));
+    // One statement claims the lot: the inner SELECT walks the (broadcastId, status) index;
+    // the outer status check makes a row another runner claimed meanwhile drop out (on
+    // PostgreSQL the UPDATE re-checks it after waiting for that runner's lock).
+    const rows = await this.db.$queryRaw<{ id: string; broadcastId: string; customerId: string; address: string; attempts: number | bigint }[]>`
+      UPDATE "BroadcastDelivery" SET "status" = 'sending', "attempts" = "attempts" + 1, "nextAttemptAt" = ${leaseUntil}
+      WHERE "id" IN (
+        SELECT d."id" FROM "BroadcastDelivery" d
+        WHERE d."broadcastId" IN (${Prisma.join(sending.map((b) => b.id))}) AND d."status" = 'pending' AND d."channel" = ${channel}
+          AND (d."nextAttemptAt" IS NULL OR d."nextAttemptAt" <= ${now})
+        LIMIT ${limit})
+        AND "status" = 'pending'
+      RETURNING "id", "broadcastId", "customerId", "address", "attempts"`;
+    return rows.map((d) => ({ id: d.id, broadcastId: d.broadcastId, storeId: storeOf.get(d.broadcastId) ?? '', customerId: d.customerId, channel, address: d.address, attempts: Number(d.attempts) }));
   }
 
-  async finish(d: ClaimedDelivery, result: DeliveryResult, now: Date) {
-    await this.db.$transaction(async (tx) => {
-      const data =
-        result.status === 'sent'
-          ? { status: 'sent', sentAt: now, messageId: result.messageId, error: null, nextAttemptAt: null }
-          : result.status === 'pending'
-            ? { status: 'pending', nextAttemptAt: result.retryAt, error: result.error }
-            : { status: result.status, error: result.error, nextAttemptAt: null };
-      const moved = await tx.broadcastDelivery.updateMany({ where: { id: d.id, status: 'sending' }, data });
-      if (moved.count === 1 && result.status !== 'pending') {
-        await tx.broadcast.update({ where: { id: d.broadcastId }, data: { [counterOf[result.status]]: { increment: 1 } } });
-      }
+  /**
+   * Group commit: outcomes that arrive while one transaction is writing go in
+   * the next, so a burst of answers costs one commit (one fsync on SQLite),
+   * not one each. Each call still resolves only once its outcome is durable.
+   */
+  finish(delivery: ClaimedDelivery, result: DeliveryResult, now: Date): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.outcomes.push({ delivery, result, now, resolve, reject });
+      this.flushSoon();
     });
+  }
+
+  private readonly outcomes: Outcome[] = [];
+  private flushing = false;
+
+  private flushSoon() {
+    if (this.flushing || this.outcomes.length === 0) return;
+    this.flushing = true;
+    setImmediate(() => {
+      const batch = this.outcomes.splice(0, FINISH_BATCH);
+      this.writeOutcomes(batch)
+        .then(() => batch.forEach((o) => o.resolve()))
+        .catch((err: unknown) => batch.forEach((o) => o.reject(err)))
+        .finally(() => {
+          this.flushing = false;
+          this.flushSoon();
+        });
+    });
+  }
+
+  private writeOutcomes(batch: Outcome[]): Promise<void> {
+    return this.db.$transaction(async (tx) => {
+      const counts = new Map<string, Record<'sent' | 'failed' | 'blocked' | 'skipped', number>>();
+      for (const { delivery: d, result, now } of batch) {
+        const data =
+          result.status === 'sent'
+            ? { status: 'sent', sentAt: now, messageId: result.messageId, error: null, nextAttemptAt: null }
+            : result.status === 'pending'
+              ? { status: 'pending', nextAttemptAt: result.retryAt, error: result.error }
+              : { status: result.status, error: result.error, nextAttemptAt: null };
+        const moved = await tx.broadcastDelivery.updateMany({ where: { id: d.id, status: 'sending' }, data });
+        if (moved.count !== 1 || result.status === 'pending') continue;
+        const c = counts.get(d.broadcastId) ?? { sent: 0, failed: 0, blocked: 0, skipped: 0 };
+        c[counterOf[result.status]]++;
+        counts.set(d.broadcastId, c);
+      }
+      for (const [id, c] of counts) {
+        await tx.broadcast.update({ where: { id }, data: { sent: { increment: c.sent }, failed: { increment: c.failed }, blocked: { increment: c.blocked }, skipped: { increment: c.skipped } } });
+      }
+    }, { timeout: 30_000 });
   }
 
   async expireLeases(now: Date) {
@@ -140,7 +189,17 @@ export class PrismaBroadcastRepository implements BroadcastRepository {
     return done;
   }
 
-  sentSince(customerId: string, since: Date) {
-    return this.db.broadcastDelivery.count({ where: { customerId, status: 'sent', sentAt: { gte: since } } });
+  /**
+   * Through the broadcasts that can have sent since `since`, so each lookup
+   * uses the (broadcastId, customerId, channel) index: by customer alone it
+   * scanned every delivery (9 ms a send at 100,000 rows on SQLite).
+   */
+  async sentSince(customerId: string, since: Date) {
+    const recent = await this.db.broadcast.findMany({
+      where: { status: { in: ['sending', 'done', 'cancelled'] }, OR: [{ finishedAt: null }, { finishedAt: { gte: since } }] },
+      select: { id: true },
+    });
+    if (recent.length === 0) return 0;
+    return this.db.broadcastDelivery.count({ where: { broadcastId: { in: recent.map((b) => b.id) }, customerId, status: 'sent', sentAt: { gte: since } } });
   }
 }
