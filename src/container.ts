@@ -187,6 +187,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     consent,
     stockAlerts,
     offers: broadcastResults,
+    sales: (storeId) => promotions.sales(storeId),
     privacy,
     clock,
     log,

@@ -5,8 +5,8 @@ import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
 import type { BroadcastMessage, SendOutcome } from '../../src/marketing/broadcast.types.ts';
 import { offerAction } from '../../src/marketing/broadcast-format.ts';
 
-/** Telegram allows about 30 messages a second per bot; marketing leaves room for order updates. */
-export const TELEGRAM_MARKETING_PER_SECOND = 25;
+/** Telegram allows about 30 messages a second per bot; marketing leaves 2/s for order updates (the bot's pacer shares the 30 among all sends). */
+export const TELEGRAM_MARKETING_PER_SECOND = 28;
 const CAPTION_MAX = 1024;
 
 /**

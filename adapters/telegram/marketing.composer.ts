@@ -8,7 +8,12 @@ import { currencyExponent, formatMoney } from '../../src/shared/money.ts';
 import { parseCommand } from './input.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
 
-const COMMANDS = ['promo', 'promos', 'broadcast', 'broadcasts'];
+const COMMANDS = ['promo', 'promos', 'broadcast', 'broadcasts', 'sale'];
+const SALE_USAGE = [
+  'Flash sale: /sale <what> [on <slug>] for <6h | 3d> (or until <date>) [| announcement]',
+  'Applies to every cart in scope without a code, shows a countdown on product cards, and ends by itself.',
+  'Example: /sale 20% on hoodies for 6h | 20% off all hoodies until tonight!',
+].join('\n');
 
 /**
  * Seller marketing commands, staff only: /promo (create or switch off a
@@ -34,7 +39,14 @@ export function marketingComposer(deps: TelegramDeps, shop: ShopRef, isStaff: (c
     if (cmd.name === 'promos') return void (await ctx.reply(await promoList(deps, store)));
     if (cmd.name === 'promo') return void (await ctx.reply(await promoCommand(deps, store, cmd.args, actor)));
     if (cmd.name === 'broadcasts') return void (await ctx.reply(await broadcastList(deps, store)));
-    const draft = await composeBroadcast(deps, store, cmd.args, actor);
+    let args = cmd.args;
+    if (cmd.name === 'sale') {
+      const sale = await saleCommand(deps, store, cmd.args, actor);
+      if (typeof sale === 'string') return void (await ctx.reply(sale));
+      await ctx.reply(sale.created);
+      args = `all | ${sale.announcement}`;
+    }
+    const draft = await composeBroadcast(deps, store, args, actor);
     if (typeof draft === 'string') return void (await ctx.reply(draft));
     await ctx.reply(draft.preview);
     await ctx.reply(draft.summary, {
@@ -81,6 +93,25 @@ async function promoCommand(deps: TelegramDeps, store: StoreRecord, args: string
   if (!r.ok) return r.message;
   deps.log.info({ actor, code: r.value.code }, 'promotion created from telegram');
   return `Created: ${describePromotion(r.value)}\nShoppers type: code ${r.value.code}`;
+}
+
+/** /sale: an automatic promotion with an end, and the text announcing it (a broadcast draft follows). */
+async function saleCommand(deps: TelegramDeps, store: StoreRecord, args: string, actor: string): Promise<string | { created: string; announcement: string }> {
+  const p = deps.promotions;
+  if (!p) return 'Promotions are not available.';
+  const bar = args.indexOf('|');
+  const spec = (bar < 0 ? args : args.slice(0, bar)).trim();
+  if (!spec) return SALE_USAGE;
+  if (!/\b(for|until)\b/i.test(spec)) return `A flash sale needs an end: add "for 6h" or "until <date>".\n\n${SALE_USAGE}`;
+  const code = `SALE${Math.random().toString(36).slice(2, 7).toUpperCase()}`;
+  const r = await p.createFromText(store, `${code} ${spec}`, { automatic: true });
+  if (!r.ok) return r.message;
+  deps.log.info({ actor, code: r.value.code }, 'flash sale created from telegram');
+  const ends = r.value.endsAt ? r.value.endsAt.toISOString().slice(0, 16).replace('T', ' ') : '';
+  const what = describePromotion(r.value).split(' · ')[1] ?? '';
+  const on = [...spec.matchAll(/\bon\s+([a-z0-9-]+)/gi)].map((m) => m[1]).join(', ');
+  const announcement = bar < 0 ? `🔥 Flash sale: ${what}${on ? ` on ${on}` : ''}, until ${ends} UTC` : args.slice(bar + 1).trim();
+  return { created: `Sale on: ${describePromotion(r.value)}. It ends by itself; /promo off ${r.value.code} stops it early.`, announcement };
 }
 
 async function broadcastList(deps: TelegramDeps, store: StoreRecord): Promise<string> {

@@ -54,5 +54,5 @@ export interface Totals {
    */
   taxIncluded: boolean;
   /** The promo code that gave `discountTotal` (or free shipping), when one applies right now. */
-  promotion?: { code: string; freeShipping: boolean } | undefined;
+  promotion?: { code: string; freeShipping: boolean; automatic?: boolean | undefined } | undefined;
 }

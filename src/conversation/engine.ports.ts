@@ -6,6 +6,7 @@ import type { CheckoutService } from '../checkout/checkout.service.ts';
 import type { CustomerService } from '../customers/customers.service.ts';
 import type { PrivacyService } from '../customers/privacy.service.ts';
 import type { ConsentService } from '../marketing/consent.service.ts';
+import type { PromotionRule } from '../promotions/promotion.types.ts';
 import type { BroadcastResultsPort } from '../marketing/broadcast-results.ts';
 import type { StockAlertService } from '../marketing/automations/stock-alerts.ts';
 import type { OrderService } from '../orders/orders.service.ts';
@@ -36,6 +37,9 @@ export interface Assistant {
   interpret(turn: TurnContext, text: string): Promise<AssistantResult | null>;
 }
 
+/** What a product card needs to know about a running sale. */
+export type SaleBadge = Pick<PromotionRule, 'kind' | 'percentBps' | 'amountOff' | 'buyQuantity' | 'getQuantity' | 'productIds' | 'categoryIds' | 'endsAt'>;
+
 export interface EngineDeps {
   catalog: CatalogService;
   search: SearchService;
@@ -48,6 +52,8 @@ export interface EngineDeps {
   recommender: Recommender;
   assistant?: Assistant | undefined;
   consent: ConsentService;
+  /** Sales running in a store (cached by the promotions service). */
+  sales?: ((storeId: string) => Promise<readonly SaleBadge[]>) | undefined;
   /** Records a press of a broadcast's Buy button, for the broadcast's results. */
   offers?: Pick<BroadcastResultsPort, 'clicked'> | undefined;
   /** "Notify me" on sold-out variants (back-in-stock alerts); absent: the button says alerts are unavailable. */
@@ -66,6 +72,10 @@ export interface TurnContext {
   caps: ChannelCapabilities;
   t: Translator;
   memory: ConversationMemory;
+  /** Sales running now (for the badge and countdown on product cards). */
+  sales?: readonly SaleBadge[] | undefined;
+  /** The turn's time (the engine's clock), for countdowns. */
+  now?: Date | undefined;
   /** Set when the turn erased the shopper: nothing of this chat is saved afterwards. */
   erased?: boolean | undefined;
 }

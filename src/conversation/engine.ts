@@ -61,6 +61,8 @@ export class ConversationEngine {
         caps: input.capabilities ?? defaultCapabilities[input.channel],
         t: translator(resolveLocale(localeTag, store.locale)),
         memory: { ...structuredClone(stored?.memory ?? {}), identitySeen: seen },
+        sales: (await this.deps.sales?.(store.id)) ?? [],
+        now: this.deps.clock.now(),
       };
       let replies: Reply[];
       try {

@@ -87,7 +87,11 @@ export function presentCart({ cart, totals }: CartView) {
       total: m(totals.total, c),
     },
     shippingAddress: cart.shippingAddress,
-    promotion: cart.promotionCode ? { code: cart.promotionCode, applies: totals.promotion?.code === cart.promotionCode, freeShipping: totals.promotion?.freeShipping ?? false } : null,
+    promotion: totals.promotion?.automatic
+      ? { code: totals.promotion.code, applies: true, freeShipping: totals.promotion.freeShipping, automatic: true }
+      : cart.promotionCode
+        ? { code: cart.promotionCode, applies: totals.promotion?.code === cart.promotionCode, freeShipping: totals.promotion?.freeShipping ?? false, automatic: false }
+        : null,
     itemCount: cart.lines.reduce((n, l) => n + l.quantity, 0),
     updatedAt: cart.updatedAt.toISOString(),
   };

@@ -180,7 +180,14 @@ export const CartSchema = z
       }),
     ),
     totals: z.object({ subtotal: MoneySchema, discount: MoneySchema, shipping: MoneySchema, tax: MoneySchema, taxIncluded: z.boolean(), total: MoneySchema }),
-    promotion: z.object({ code: z.string(), applies: z.boolean().openapi({ description: 'false when the code no longer gives anything (expired, used up, the cart changed)' }), freeShipping: z.boolean() }).nullable(),
+    promotion: z
+      .object({
+        code: z.string(),
+        applies: z.boolean().openapi({ description: 'false when the code no longer gives anything (expired, used up, the cart changed)' }),
+        freeShipping: z.boolean(),
+        automatic: z.boolean().openapi({ description: 'true for a running sale (no code typed)' }),
+      })
+      .nullable(),
     shippingAddress: ShippingAddressSchema.nullable(),
     itemCount: z.number().int(),
     updatedAt: z.string(),

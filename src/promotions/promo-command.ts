@@ -9,7 +9,7 @@ export type PromoCommand = Omit<PromotionInput, 'productIds' | 'categoryIds'> & 
 export const PROMO_USAGE = [
   'Create a code: /promo CODE <what> [conditions]',
   'What: 20% | 5 off | freeship | b2g1 (buy 2 get 1 free)',
-  'Conditions: min 30 · until 2026-12-31 · from 2026-12-01 · limit 100 · once (per customer) · first (first order) · budget 500 · on <product or category slug>',
+  'Conditions: min 30 · until 2026-12-31 · for 6h · from 2026-12-01 · limit 100 · once (per customer) · first (first order) · budget 500 · on <product or category slug>',
   'Example: /promo WINTER20 20% on hoodies until 2026-12-31 limit 200',
   'Switch off: /promo off CODE · list: /promos',
 ].join('\n');
@@ -27,7 +27,14 @@ const DAY_MS = 86_400_000;
 const day = (text: string): Date | null => (DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) ? new Date(`${text}T00:00:00Z`) : null);
 
 /** Conditions that take a value: each sets it on the command, or says what is wrong. */
-const CONDITIONS: Record<string, (cmd: PromoCommand, value: string, exponent: number) => string | null> = {
+const CONDITIONS: Record<string, (cmd: PromoCommand, value: string, exponent: number, now: Date) => string | null> = {
+  for: (cmd, v, _e, now) => {
+    const m = /^(\d{1,3})([hd])$/i.exec(v);
+    const hours = m?.[1] ? Number(m[1]) * (m[2]?.toLowerCase() === 'd' ? 24 : 1) : 0;
+    if (hours < 1 || hours > 24 * 90) return 'for needs a duration, e.g. for 6h or for 3d';
+    cmd.endsAt = new Date(now.getTime() + hours * 3_600_000);
+    return null;
+  },
   min: (cmd, v, e) => ((cmd.minSubtotal = amountOf(v, e) ?? undefined) === undefined ? 'min needs an amount, e.g. min 30' : null),
   budget: (cmd, v, e) => ((cmd.budget = amountOf(v, e) ?? undefined) === undefined ? 'budget needs an amount, e.g. budget 500' : null),
   limit: (cmd, v) => {
@@ -60,7 +67,7 @@ const CONDITIONS: Record<string, (cmd: PromoCommand, value: string, exponent: nu
  * day). Anything it cannot read is an error naming the word, so nothing is
  * created by guesswork.
  */
-export function parsePromoCommand(text: string, exponent: number): { ok: true; value: PromoCommand } | { ok: false; message: string } {
+export function parsePromoCommand(text: string, exponent: number, now: Date = new Date()): { ok: true; value: PromoCommand } | { ok: false; message: string } {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const [code, what, ...rest] = words;
   if (!code || !what) return { ok: false, message: PROMO_USAGE };
@@ -81,7 +88,7 @@ export function parsePromoCommand(text: string, exponent: number): { ok: true; v
     else if (word === 'first') cmd.firstOrderOnly = true;
     else if (CONDITIONS[word]) {
       const next = rest[++i] ?? '';
-      const error = CONDITIONS[word](cmd, next, exponent);
+      const error = CONDITIONS[word](cmd, next, exponent, now);
       if (error) return { ok: false, message: `"${word} ${next}": ${error}` };
     } else return { ok: false, message: `"${rest[i] ?? ''}" is not a condition. ${PROMO_USAGE}` };
   }

@@ -24,16 +24,18 @@ export class PromotionAdjuster implements TotalsAdjuster, PromotionChecker {
     return r.ok ? { ok: true as const, code: r.rule.code } : { ok: false as const, refusal: r.refusal };
   }
 
+  /** The typed code when it applies, else the best running sale: one promotion per cart. */
   async adjust(cart: CartRecord, totals: Totals): Promise<Totals> {
-    if (!cart.promotionCode || cart.lines.length === 0) return totals;
-    const r = await this.promotions.check(cart.storeId, cart.promotionCode, promotionCart(cart), cart.customerId);
-    if (!r.ok) return totals;
-    const discount = Math.min(r.outcome.discount, totals.subtotal - totals.discountTotal);
+    if (cart.lines.length === 0) return totals;
+    const typed = cart.promotionCode ? await this.promotions.check(cart.storeId, cart.promotionCode, promotionCart(cart), cart.customerId) : null;
+    const applied = typed?.ok ? typed : await this.promotions.bestSale(cart.storeId, promotionCart(cart), cart.customerId);
+    if (!applied) return totals;
+    const discount = Math.min(applied.outcome.discount, totals.subtotal - totals.discountTotal);
     return {
       ...totals,
       discountTotal: totals.discountTotal + discount,
       total: totals.total - discount,
-      promotion: { code: r.rule.code, freeShipping: r.outcome.freeShipping },
+      promotion: { code: applied.rule.code, freeShipping: applied.outcome.freeShipping, automatic: applied.rule.automatic },
     };
   }
 }

@@ -20,6 +20,8 @@ export interface PromotionInput {
   startsAt?: Date | undefined;
   endsAt?: Date | undefined;
   budget?: number | undefined;
+  /** A sale that applies without a code (flash sales). */
+  automatic?: boolean | undefined;
 }
 
 export type PromotionDraft = Omit<PromotionRule, 'id' | 'storeId' | 'active'>;
@@ -91,6 +93,7 @@ export function validatePromotion(input: PromotionInput, currency: string): { ok
       startsAt: input.startsAt ?? null,
       endsAt: input.endsAt ?? null,
       budget: input.budget ?? null,
+      automatic: input.automatic ?? false,
     },
   };
 }

@@ -30,6 +30,8 @@ export interface PromotionRule {
   /** Most discount this promotion may give over all its redemptions (minor units). */
   budget: number | null;
   active: boolean;
+  /** A sale: applies to carts in scope without a code. */
+  automatic: boolean;
 }
 
 /** How much a promotion has been used so far, for the limits. */

@@ -14,6 +14,8 @@ export interface PromotionRepository {
   findByCode(storeId: string, code: string): Promise<PromotionRule | null>;
   list(storeId: string): Promise<(PromotionRule & PromotionStats)[]>;
   setActive(storeId: string, code: string, active: boolean): Promise<PromotionRule | null>;
+  /** Sales (automatic promotions) running at `now`. */
+  activeSales(storeId: string, now: Date): Promise<PromotionRule[]>;
   /** Uses so far, and this customer's (paid orders too, for first-order-only). */
   usage(promotion: PromotionRule, customerId: string | null): Promise<PromotionUsage>;
 }

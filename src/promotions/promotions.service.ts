@@ -11,6 +11,9 @@ import type { PromotionRepository } from './promotions.ports.ts';
 export type CodeCheck = { ok: true; rule: PromotionRule; outcome: PromotionOutcome } | { ok: false; rule: PromotionRule | null; refusal: PromotionRefusal | { code: 'UNKNOWN_CODE' } };
 
 /** Finds what "on <slug>" means in a store: a category first, else a product. */
+/** Sales change rarely; a new or switched-off one is seen at once on this instance, within this on others. */
+const SALES_CACHE_MS = 15_000;
+
 export type ScopeResolver = (storeId: string, slug: string) => Promise<{ kind: 'category' | 'product'; id: string } | null>;
 
 /** Promo codes: sellers create and switch them off; carts check them against the rules. */
@@ -21,9 +24,11 @@ export class PromotionService {
     private readonly scope: ScopeResolver = () => Promise.resolve(null),
   ) {}
 
+  private readonly salesCache = new Map<string, { rules: PromotionRule[]; until: number }>();
+
   /** A promotion typed in a seller chat ("WINTER20 20% on hoodies until 2026-12-31"). */
-  async createFromText(store: StoreRecord, text: string): Promise<Result<PromotionRule>> {
-    const parsed = parsePromoCommand(text, currencyExponent(store.currency));
+  async createFromText(store: StoreRecord, text: string, opts: { automatic?: boolean } = {}): Promise<Result<PromotionRule>> {
+    const parsed = parsePromoCommand(text, currencyExponent(store.currency), this.clock.now());
     if (!parsed.ok) return fail('VALIDATION_FAILED', parsed.message);
     const { scope, ...input } = parsed.value;
     const productIds: string[] = [];
@@ -33,7 +38,7 @@ export class PromotionService {
       if (!found) return fail('VALIDATION_FAILED', `There is no category or product "${slug}" in this shop`);
       (found.kind === 'category' ? categoryIds : productIds).push(found.id);
     }
-    return this.create(store, { ...input, productIds, categoryIds });
+    return this.create(store, { ...input, productIds, categoryIds, automatic: opts.automatic ?? false });
   }
 
   async create(store: StoreRecord, input: PromotionInput): Promise<Result<PromotionRule>> {
@@ -43,6 +48,7 @@ export class PromotionService {
       return fail('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : 'Invalid promotion', { issues: v.issues });
     }
     const created = await this.repo.create(store.id, v.draft);
+    if (created.ok && created.value.automatic) this.salesCache.delete(store.id);
     return created.ok ? created : fail('CONFLICT', `The code ${v.draft.code} already exists in this store`);
   }
 
@@ -52,7 +58,28 @@ export class PromotionService {
 
   async setActive(storeId: string, code: string, active: boolean): Promise<Result<PromotionRule>> {
     const r = await this.repo.setActive(storeId, normalizeCode(code), active);
+    this.salesCache.delete(storeId);
     return r ? ok(r) : fail('NOT_FOUND', `No promotion with the code ${normalizeCode(code)}`);
+  }
+
+  /** Sales running now in a store, cached briefly (every cart total and product card asks). */
+  async sales(storeId: string): Promise<PromotionRule[]> {
+    const now = this.clock.now().getTime();
+    const hit = this.salesCache.get(storeId);
+    if (hit && hit.until > now) return hit.rules.filter((r) => !r.endsAt || r.endsAt.getTime() > now);
+    const rules = await this.repo.activeSales(storeId, this.clock.now());
+    this.salesCache.set(storeId, { rules, until: now + SALES_CACHE_MS });
+    return rules;
+  }
+
+  /** The sale that gives this cart the most right now, if any. */
+  async bestSale(storeId: string, cart: PromotionCart, customerId: string | null): Promise<{ rule: PromotionRule; outcome: PromotionOutcome } | null> {
+    let best: { rule: PromotionRule; outcome: PromotionOutcome } | null = null;
+    for (const rule of await this.sales(storeId)) {
+      const r = evaluatePromotion(rule, cart, await this.repo.usage(rule, customerId), this.clock.now());
+      if (r.ok && (!best || r.value.discount > best.outcome.discount)) best = { rule, outcome: r.value };
+    }
+    return best;
   }
 
   /** What a typed code gives this cart now, or why not. */

@@ -37,7 +37,7 @@ describe.each(databases)(`promo codes in the cart and at checkout (%s)${pgSkipRe
     const ok = await apply(cart, 'save10');
     expect(ok.status).toBe(200);
     expect(ok.body.totals).toMatchObject({ subtotal: { amount: 2500 }, discount: { amount: 250 }, shipping: { amount: 490 }, total: { amount: 2740 } });
-    expect(ok.body.promotion).toEqual({ code: 'SAVE10', applies: true, freeShipping: false });
+    expect(ok.body.promotion).toEqual({ code: 'SAVE10', applies: true, freeShipping: false, automatic: false });
 
     const unknown = await apply(cart, 'NOPE');
     expect(unknown.status).toBe(422);

@@ -25,6 +25,7 @@ function rule(over: Partial<PromotionRule> = {}): PromotionRule {
     endsAt: null,
     budget: null,
     active: true,
+    automatic: false,
     ...over,
   };
 }

@@ -34,6 +34,13 @@ export const en = {
   cartTotal: (p: { total: string }) => `Total: ${p.total}`,
   cartDiscount: (p: { code: string; amount: string }) => `Code ${p.code}: −${p.amount}`,
   cartFreeShipping: (p: { code: string }) => `Code ${p.code}: free shipping`,
+  cartSale: (p: { amount: string }) => `Sale: −${p.amount}`,
+  cartSaleFreeShipping: () => 'Sale: free shipping',
+  saleBadge: (p: { what: string; left: string }) => (p.left ? `🔥 Sale ${p.what}, ends in ${p.left}` : `🔥 Sale ${p.what}`),
+  saleFreeShipping: () => 'free shipping',
+  saleBuyGet: (p: { buy: number; get: number }) => `buy ${p.buy} get ${p.get}`,
+  duration: (p: { days: number; hours: number; minutes: number }) =>
+    p.days > 0 ? `${p.days}d ${p.hours}h` : p.hours > 0 ? `${p.hours}h ${p.minutes}m` : `${Math.max(1, p.minutes)}m`,
   codeNotApplying: (p: { code: string }) => `Code ${p.code} gives nothing on this cart right now.`,
   codeApplied: (p: { code: string }) => `Code ${p.code} applied.`,
   codeRemoved: () => 'Promo code removed.',

@@ -48,10 +48,29 @@ export function productCard(p: ProductRecord, ctx: TurnContext): ProductCard {
     priceText: t.money({ amount: p.minPrice, currency: p.currency }),
     compareAtText: cheapest?.compareAtPrice ? t.money({ amount: cheapest.compareAtPrice, currency: p.currency }) : null,
     imageUrl: p.images[0]?.url ?? null,
-    stockHint: stockHint(available, t),
+    stockHint: [stockHint(available, t), saleHint(p, ctx)].filter(Boolean).join(' · '),
     available,
     buttons,
   };
+}
+
+/** "🔥 Sale −20%, ends in 3h 20m" for a product a running sale covers. */
+function saleHint(p: ProductRecord, ctx: TurnContext): string {
+  const { t } = ctx;
+  const sale = (ctx.sales ?? []).find((s) => (!s.productIds.length && !s.categoryIds.length) || s.productIds.includes(p.id) || (p.category !== null && s.categoryIds.includes(p.category.id)));
+  if (!sale) return '';
+  const what =
+    sale.kind === 'percent'
+      ? `−${(sale.percentBps ?? 0) / 100}%`
+      : sale.kind === 'fixed'
+        ? `−${t.money({ amount: sale.amountOff ?? 0, currency: p.currency })}`
+        : sale.kind === 'free_shipping'
+          ? t.m.saleFreeShipping()
+          : t.m.saleBuyGet({ buy: sale.buyQuantity ?? 0, get: sale.getQuantity ?? 0 });
+  const ms = sale.endsAt ? sale.endsAt.getTime() - (ctx.now ?? new Date()).getTime() : 0;
+  const minutes = Math.floor(ms / 60_000);
+  const left = sale.endsAt && ms > 0 ? t.m.duration({ days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 }) : '';
+  return t.m.saleBadge({ what, left });
 }
 
 export function productList(title: string, products: ProductRecord[], ctx: TurnContext, more: Button | null): Reply {
@@ -148,8 +167,9 @@ export function cartReply(view: CartView, ctx: TurnContext): Reply {
 function totalLines(totals: CartView['totals'], t: Translator): string {
   const money = (amount: number) => t.money({ amount, currency: totals.currency });
   const lines: string[] = [];
-  if (totals.promotion && totals.discountTotal > 0) lines.push(t.m.cartDiscount({ code: totals.promotion.code, amount: money(totals.discountTotal) }));
-  if (totals.promotion?.freeShipping) lines.push(t.m.cartFreeShipping({ code: totals.promotion.code }));
+  const promo = totals.promotion;
+  if (promo && totals.discountTotal > 0) lines.push(promo.automatic ? t.m.cartSale({ amount: money(totals.discountTotal) }) : t.m.cartDiscount({ code: promo.code, amount: money(totals.discountTotal) }));
+  if (promo?.freeShipping) lines.push(promo.automatic ? t.m.cartSaleFreeShipping() : t.m.cartFreeShipping({ code: promo.code }));
   if (totals.shippingTotal > 0) lines.push(t.m.cartShipping({ amount: money(totals.shippingTotal) }));
   if (totals.taxTotal > 0 && !totals.taxIncluded) lines.push(t.m.cartTax({ amount: money(totals.taxTotal) }));
   lines.push(t.m.cartTotal({ total: money(totals.total) }));

@@ -28,6 +28,7 @@ const PromotionInputSchema = z
     startsAt: z.iso.datetime({ offset: true }).optional(),
     endsAt: z.iso.datetime({ offset: true }).optional(),
     budget: amount.optional().openapi({ description: 'Most discount over all redemptions, minor units' }),
+    automatic: z.boolean().optional().openapi({ description: 'A sale: applies to carts in scope without a code (when the shopper types none), shown on product cards with a countdown to endsAt' }),
   })
   .strict()
   .openapi('PromotionInput');
@@ -51,6 +52,7 @@ const PromotionSchema = z
     endsAt: z.string().nullable(),
     budget: z.number().nullable(),
     active: z.boolean(),
+    automatic: z.boolean(),
     uses: z.number().optional(),
     discountGiven: z.number().optional(),
   })
@@ -85,7 +87,7 @@ function present(p: PromotionRule & Partial<PromotionStats>) {
     code: p.code, kind: p.kind, percentOff: pct, amountOff: p.amountOff, buyQuantity: p.buyQuantity, getQuantity: p.getQuantity,
     currency: p.currency, minSubtotal: p.minSubtotal, productIds: p.productIds, categoryIds: p.categoryIds,
     firstOrderOnly: p.firstOrderOnly, perCustomerLimit: p.perCustomerLimit, totalLimit: p.totalLimit,
-    startsAt: p.startsAt?.toISOString() ?? null, endsAt: p.endsAt?.toISOString() ?? null, budget: p.budget, active: p.active,
+    startsAt: p.startsAt?.toISOString() ?? null, endsAt: p.endsAt?.toISOString() ?? null, budget: p.budget, active: p.active, automatic: p.automatic,
     ...(p.uses !== undefined && { uses: p.uses, discountGiven: p.discountGiven }),
   };
 }

@@ -33,6 +33,7 @@ function toRule(r: Row): PromotionRule & PromotionStats {
     endsAt: r.endsAt,
     budget: r.budget,
     active: r.active,
+    automatic: r.automatic,
     uses: r.uses,
     discountGiven: r.discountGiven,
   };
@@ -58,6 +59,15 @@ export class PrismaPromotionRepository implements PromotionRepository {
 
   async list(storeId: string) {
     const rows = await this.db.promotion.findMany({ where: { storeId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 200 });
+    return rows.map(toRule);
+  }
+
+  async activeSales(storeId: string, now: Date) {
+    const rows = await this.db.promotion.findMany({
+      where: { storeId, automatic: true, active: true, AND: [{ OR: [{ startsAt: null }, { startsAt: { lte: now } }] }, { OR: [{ endsAt: null }, { endsAt: { gt: now } }] }] },
+      orderBy: { createdAt: 'asc' },
+      take: 20,
+    });
     return rows.map(toRule);
   }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Promotion" ADD COLUMN     "automatic" BOOLEAN NOT NULL DEFAULT false;
