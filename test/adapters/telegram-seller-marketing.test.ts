@@ -53,4 +53,15 @@ describe.each(databases)(`Telegram seller: /promo and /broadcast (%s)${pgSkipRea
     expect(String(done.body.text)).toMatch(/: done\n▓{10} 1\/1\nsent 1/);
     await seller.message(seller.say('/broadcasts'), /done/);
   });
+
+  it('/sale starts a flash sale with an end and drafts its announcement', async () => {
+    await seller.message(seller.say('/sale 15% on drinkware'), /needs an end/);
+    const since = seller.say('/sale 15% on drinkware for 6h');
+    const created = await seller.message(since, /^Sale on: SALE[0-9A-Z]{5} · 15% off · on 1 category · until /);
+    expect(String(created.body.text)).toMatch(/ends by itself; \/promo off SALE[0-9A-Z]{5} stops it early/);
+    await seller.message(since, /^🔥 Flash sale: 15% off on drinkware, until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    await seller.message(since, /It reaches \d+ subscriber/);
+    const sales = await h.t.container.services.promotions.sales((await h.t.container.services.catalog.store('demo')).id);
+    expect(sales.map((p) => p.code)).toEqual([expect.stringMatching(/^SALE/)]);
+  });
 });
