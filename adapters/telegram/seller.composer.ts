@@ -1,4 +1,5 @@
-import { Composer } from 'grammy';
+import { Composer, InputFile } from 'grammy';
+import { salesChart } from '../../src/analytics/sales-chart.ts';
 import { formatSalesReport, type SalesReport } from '../../src/analytics/sales-report.ts';
 import type { OrderRecord } from '../../src/orders/orders.types.ts';
 import { AppError } from '../../src/shared/errors.ts';
@@ -44,7 +45,7 @@ export function sellerComposer(deps: TelegramDeps, shop: ShopRef, staff: Readonl
       if (cmd.name === 'order') return await orderCommand(deps, store.id, cmd, (o) => ctx.reply(orderHtml(o), { parse_mode: 'HTML', reply_markup: orderKeyboard(o) }), reply);
       if (cmd.name === 'ship') return await shipCommand(deps, store.id, cmd, actor, reply);
       if (cmd.name === 'link') return await linkCommand(deps, store.id, cmd, ctx.me.username, reply);
-      if (cmd.name === 'stats') return await statsCommand(deps, store.id, cmd, reply);
+      if (cmd.name === 'stats') return await statsCommand(deps, store.id, cmd, reply, (png) => ctx.replyWithPhoto(new InputFile(png, 'stats.png')));
       if (cmd.name === 'stock') return await stockCommand(deps, store.id, cmd, actor, reply);
       return await ordersCommand(deps, store.id, reply);
     } catch (err) {
@@ -99,10 +100,12 @@ async function stockCommand(deps: TelegramDeps, storeId: string, cmd: Cmd, actor
   await reply(r.ok ? `${m[1]}: ${Number(m[2])} on hand.` : `Not changed: ${r.message}`);
 }
 
-async function statsCommand(deps: TelegramDeps, storeId: string, cmd: Cmd, reply: Reply) {
+/** /stats [days]: the report as text, then as a chart image. */
+async function statsCommand(deps: TelegramDeps, storeId: string, cmd: Cmd, reply: Reply, photo: (png: Uint8Array) => Promise<unknown>) {
   if (cmd.args && !/^\d{1,3}$/.test(cmd.args)) return void (await reply('Usage: /stats [days], e.g. /stats 30 (default 7)'));
   const report = await deps.salesReport.report(storeId, { days: cmd.args ? Number(cmd.args) : DEFAULT_STATS_DAYS });
   await reply(escapeHtml(formatReport(report)), true);
+  await photo(new Uint8Array(salesChart(report)));
 }
 
 /** /link <campaign> [product]: the signed t.me link that credits the campaign. */

@@ -26,7 +26,20 @@ export interface RefundTotals {
   amount: number;
 }
 
+/** What a campaign (a campaign link, or a broadcast) brought in the period. */
+export interface CampaignSales {
+  /** "link:<campaign>" or "broadcast:<first words of the message>". */
+  name: string;
+  /** Shoppers it brought (link followers, or Buy-button clickers). */
+  shoppers: number;
+  /** Their orders paid in the period (links: since they arrived; broadcasts: within 7 days of the click). */
+  orders: number;
+  revenue: Money[];
+}
+
 export interface SalesReportRepository {
+  /** Campaign links and broadcasts, by orders then shoppers. */
+  topCampaigns?(storeId: string, since: Date, limit: number): Promise<CampaignSales[]>;
   paidTotals(storeId: string, since: Date): Promise<PaidTotals[]>;
   /** Best sellers by units, then revenue. */
   topProducts(storeId: string, since: Date, limit: number): Promise<ProductSales[]>;
@@ -50,5 +63,7 @@ export interface SalesReport {
   averageOrderValue: Money[];
   /** Top 5 by units sold, then revenue. */
   topProducts: { title: string; units: number; revenue: Money }[];
+  /** Top 5 campaign links and broadcasts by paid orders, then shoppers brought. */
+  topCampaigns: CampaignSales[];
   refunds: { orders: number; amount: Money[] };
 }

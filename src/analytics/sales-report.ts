@@ -28,11 +28,12 @@ export class SalesReportService {
     }
     const to = this.clock.now();
     const from = new Date(to.getTime() - days * DAY_MS);
-    const [funnel, paid, top, refunds] = await Promise.all([
+    const [funnel, paid, top, refunds, campaigns] = await Promise.all([
       this.funnels.funnel(storeId, from),
       this.repo.paidTotals(storeId, from),
       this.repo.topProducts(storeId, from, TOP_PRODUCTS),
       this.repo.refunds(storeId, from),
+      this.repo.topCampaigns?.(storeId, from, TOP_PRODUCTS) ?? Promise.resolve([]),
     ]);
     const byCurrency = [...paid].sort((a, b) => b.orders - a.orders || a.currency.localeCompare(b.currency));
     return {
@@ -43,6 +44,7 @@ export class SalesReportService {
       revenue: byCurrency.map((p) => ({ amount: p.total, currency: p.currency })),
       averageOrderValue: byCurrency.filter((p) => p.orders > 0).map((p) => ({ amount: Math.round(p.total / p.orders), currency: p.currency })),
       topProducts: top.slice(0, TOP_PRODUCTS).map((p) => ({ title: p.title, units: p.units, revenue: { amount: p.revenue, currency: p.currency } })),
+      topCampaigns: campaigns,
       refunds: {
         orders: refunds.reduce((n, r) => n + r.orders, 0),
         amount: refunds.map((r) => ({ amount: r.amount, currency: r.currency })),
@@ -81,6 +83,12 @@ export function formatSalesReport(report: SalesReport, f: ReportFormat = plainEn
     report.topProducts.forEach((p, i) => lines.push(`${i + 1}. ${p.title} — ${p.units} sold, ${f.money(p.revenue)}`));
   } else {
     lines.push('Top products: no sales yet');
+  }
+  if (report.topCampaigns.length) {
+    lines.push('Top campaigns:');
+    report.topCampaigns.forEach((c, i) =>
+      lines.push(`${i + 1}. ${c.name} — ${plural(c.shoppers, 'shopper')}, ${plural(c.orders, 'order')}${c.revenue.length ? `, ${amounts(c.revenue)}` : ''}`),
+    );
   }
   lines.push(report.refunds.orders ? `Refunds: ${plural(report.refunds.orders, 'order')}, ${amounts(report.refunds.amount)}` : 'Refunds: none');
   return lines;

@@ -60,6 +60,10 @@ describe.each(databases)(`Telegram: consent, privacy and broadcasts (%s)${pgSkip
     const results = await h.t.call('GET', `/api/v1/stores/demo/broadcasts/${id}`, undefined, adminHeaders);
     expect(results.body.results).toMatchObject({ clicks: 1, orders: 1, revenue: [{ amount: expect.any(Number), currency: 'EUR' }] });
     expect(results.body.results.revenue[0].amount).toBeGreaterThan(0);
+    // /stats credits the broadcast among the top campaigns.
+    const stats = await h.t.call('GET', '/api/v1/stores/demo/stats?days=7', undefined, adminHeaders);
+    expect(stats.body.topCampaigns).toContainEqual({ name: 'broadcast:Mugs 20% off today', shoppers: 1, orders: 1, revenue: results.body.results.revenue });
+    expect(stats.body.lines).toContain('Top campaigns:');
   });
 
   it('shows what is kept and erases it after a confirmation', async () => {

@@ -91,7 +91,14 @@ describe.each(databases)('Telegram seller commands (%s)', (kind) => {
 
   it('/stats reports the sales of the last days', async () => {
     const s = staff();
-    const report = await s.message(s.say('/stats 30'), /^Sales, last 30 days/);
+    const asked = s.say('/stats 30');
+    const report = await s.message(asked, /^Sales, last 30 days/);
+    // Then the chart, uploaded as a PNG.
+    const photo = await h.fake.waitForCall('sendPhoto', { since: asked, chatId: STAFF_ID });
+    const ref = /^attach:\/\/(.+)$/.exec(String(photo.body.photo))?.[1] ?? '';
+    const file = photo.body[ref] as { filename: string; size: number; bytes: Buffer } | undefined;
+    expect(file?.filename).toBe('stats.png');
+    expect(file?.bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
     const paid = Number(/Orders paid: (\d+)/.exec(textOf(report))?.[1]);
     expect(paid).toBeGreaterThanOrEqual(3);
     expect(textOf(report)).toMatch(/Classic Mug — \d+ sold/);

@@ -219,7 +219,8 @@ export class FakeTelegramApi {
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const send = (status: number, body: Json) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -227,10 +228,11 @@ export class FakeTelegramApi {
     if (!m?.[1] || !m[2]) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = m;
     let body: Json = {};
+    const type = req.headers['content-type'] ?? '';
     try {
-      body = raw ? (JSON.parse(raw) as Json) : {};
+      body = type.startsWith('multipart/form-data') ? await multipartBody(bytes, type) : raw ? (JSON.parse(raw) as Json) : {};
     } catch {
-      return send(400, { ok: false, error_code: 400, description: 'Bad Request: body is not JSON (multipart is not supported by this fake)' });
+      return send(400, { ok: false, error_code: 400, description: 'Bad Request: body is neither JSON nor multipart form data' });
     }
     if (token !== this.opts.token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
@@ -343,4 +345,44 @@ export class FakeTelegramApi {
 export function buttonsOf(call: RecordedCall | undefined): { text: string; callback_data?: string; url?: string }[] {
   const rows = call?.body.reply_markup?.inline_keyboard as { text: string; callback_data?: string; url?: string }[][] | undefined;
   return rows?.flat() ?? [];
+}
+
+/**
+ * A multipart upload (sendPhoto with a file) as a JSON-like body: text fields
+ * as sent (JSON values parsed, like reply_markup), each file as
+ * { filename, size, bytes } so tests can look at what was uploaded.
+ */
+async function multipartBody(bytes: Buffer, contentType: string): Promise<Json> {
+  // A small parser of our own: grammY writes "content-disposition:form-data;name=…" without the
+  // spaces Node's FormData parser insists on.
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2];
+  if (!boundary) throw new Error('multipart without a boundary');
+  const delimiter = Buffer.from(`--${boundary}`);
+  const body: Json = {};
+  let at = bytes.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (bytes.subarray(start, start + 2).toString() === '--') break;
+    const next = bytes.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = bytes.subarray(start + 2, next - 2); // after CRLF, before CRLF
+    const split = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, split).toString('utf8');
+    const content = part.subarray(split + 4);
+    const name = /;\s*name="?([^";\r\n]*)"?/i.exec(headers)?.[1];
+    const filename = /;\s*filename="?([^";\r\n]*)"?/i.exec(headers)?.[1];
+    if (name !== undefined) {
+      if (filename !== undefined) body[name] = { filename, size: content.length, bytes: Buffer.from(content) };
+      else {
+        const value = content.toString('utf8');
+        try {
+          body[name] = /^[[{]/.test(value) ? (JSON.parse(value) as unknown) : value;
+        } catch {
+          body[name] = value;
+        }
+      }
+    }
+    at = next;
+  }
+  return Promise.resolve(body);
 }

@@ -54,6 +54,7 @@ describe('PNG charts', () => {
       averageOrderValue: [{ amount: 4000, currency: 'EUR' }],
       topProducts: [{ title: 'Classic Hoodie', units: 7, revenue: { amount: 34_300, currency: 'EUR' } }, { title: '咖啡杯', units: 3, revenue: { amount: 3600, currency: 'EUR' } }],
       refunds: { orders: 0, amount: [] },
+      topCampaigns: [],
     });
     const ihdr = chunks(png)[0]?.data ?? Buffer.alloc(0);
     expect([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4)]).toEqual([720, 420]);

@@ -18,6 +18,9 @@ const SalesReportSchema = z
     averageOrderValue: z.array(MoneySchema),
     topProducts: z.array(z.object({ title: z.string(), units: z.number().int(), revenue: MoneySchema })).openapi({ description: 'Top 5 by units sold, then revenue' }),
     refunds: z.object({ orders: z.number().int(), amount: z.array(MoneySchema) }).openapi({ description: 'Payments with a refund in the period, and what has been refunded on them' }),
+    topCampaigns: z
+      .array(z.object({ name: z.string(), shoppers: z.number().int(), orders: z.number().int(), revenue: z.array(MoneySchema) }))
+      .openapi({ description: 'Campaign links (link:<campaign>) and broadcasts (broadcast:<text>): shoppers brought and their paid orders in the period' }),
     lines: z.array(z.string()).openapi({ description: 'The same report as plain-text lines (what the chat /stats commands show)' }),
   })
   .openapi('SalesReport');

@@ -1,4 +1,4 @@
-import type { PaidTotals, ProductSales, RefundTotals, SalesReportRepository } from '../../analytics/sales-report.ports.ts';
+import type { CampaignSales, PaidTotals, ProductSales, RefundTotals, SalesReportRepository } from '../../analytics/sales-report.ports.ts';
 import type { Db } from '../db/client.ts';
 
 /**
@@ -51,5 +51,48 @@ export class PrismaSalesReportRepository implements SalesReportRepository {
       _sum: { refunded: true },
     });
     return groups.map((g) => ({ currency: g.currency, orders: g._count._all, amount: g._sum.refunded ?? 0 }));
+  }
+
+  /**
+   * Campaign links (first "campaign" attribution of each shopper) and
+   * broadcasts (Buy-button clicks): the shoppers each brought and their
+   * orders paid in the period after they arrived (broadcasts: within 7 days
+   * of the click).
+   */
+  async topCampaigns(storeId: string, since: Date, limit: number): Promise<CampaignSales[]> {
+    const arrivals = new Map<string, { customerId: string; at: Date; until: Date | null }[]>();
+    const add = (name: string, customerId: string, at: Date, until: Date | null) => arrivals.set(name, [...(arrivals.get(name) ?? []), { customerId, at, until }]);
+    const links = await this.db.analyticsEvent.findMany({ where: { storeId, type: 'campaign', customerId: { not: null } }, orderBy: { createdAt: 'asc' }, select: { customerId: true, createdAt: true, data: true }, take: 5000 });
+    const seen = new Set<string>();
+    for (const l of links) {
+      const campaign = l.data && typeof l.data === 'object' && !Array.isArray(l.data) ? l.data.campaign : undefined;
+      if (!l.customerId || typeof campaign !== 'string' || seen.has(l.customerId)) continue;
+      seen.add(l.customerId);
+      add(`link:${campaign}`, l.customerId, l.createdAt, null);
+    }
+    const clicks = await this.db.broadcastDelivery.findMany({
+      where: { clickedAt: { not: null }, broadcast: { storeId, createdAt: { gte: new Date(since.getTime() - 7 * 86_400_000) } } },
+      select: { customerId: true, clickedAt: true, broadcast: { select: { text: true } } },
+      take: 5000,
+    });
+    for (const c of clicks) {
+      if (c.clickedAt) add(`broadcast:${c.broadcast.text.slice(0, 24)}`, c.customerId, c.clickedAt, new Date(c.clickedAt.getTime() + 7 * 86_400_000));
+    }
+    const out: CampaignSales[] = [];
+    for (const [name, people] of arrivals) {
+      const revenue = new Map<string, number>();
+      let orders = 0;
+      for (const p of people) {
+        const from = p.at > since ? p.at : since;
+        const paid = await this.db.order.findMany({
+          where: { storeId, customerId: p.customerId, events: { some: { toStatus: 'paid', createdAt: { gte: from, ...(p.until && { lte: p.until }) } } } },
+          select: { total: true, currency: true },
+        });
+        orders += paid.length;
+        for (const o of paid) revenue.set(o.currency, (revenue.get(o.currency) ?? 0) + o.total);
+      }
+      out.push({ name, shoppers: people.length, orders, revenue: [...revenue].map(([currency, amount]) => ({ amount, currency })) });
+    }
+    return out.sort((a, b) => b.orders - a.orders || b.shoppers - a.shoppers || a.name.localeCompare(b.name)).slice(0, limit);
   }
 }
