@@ -10,6 +10,7 @@ import {
 import type { SalesReportService } from '../../src/analytics/sales-report.ts';
 import type { CartService } from '../../src/cart/cart.service.ts';
 import type { CatalogService } from '../../src/catalog/catalog.service.ts';
+import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
 import type { ConversationInput, Reply } from '../../src/conversation/conversation.types.ts';
 import { resolveLocale, translator, type Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { CustomerService } from '../../src/customers/customers.service.ts';
@@ -46,6 +47,8 @@ export interface InteractionDeps {
   broadcasts: BroadcastService;
   processedEvents: ProcessedEvents;
   rest: REST;
+  /** A signed link to the stats chart (see src/http/chart-link.ts). */
+  chartUrl?: ((store: StoreRecord, days: number) => string | null) | undefined;
   /** DEFAULT_STORE: the store the bot serves. */
   store: string;
   /** Discord user ids of the staff (SELLER_IDS `discord:<id>`). */
@@ -94,7 +97,7 @@ export class DiscordInteractions {
       deps,
       staff,
       forms: new StaffForms({ orders: deps.orders, refunds: deps.refunds, desk: staff }),
-      seller: new SellerCommands({ catalog: deps.catalog, search: deps.search, salesReport: deps.salesReport, rest: deps.rest, log: deps.log }),
+      seller: new SellerCommands({ catalog: deps.catalog, search: deps.search, salesReport: deps.salesReport, rest: deps.rest, log: deps.log, chartUrl: deps.chartUrl }),
       address: new CheckoutAddress({ carts: deps.carts, customers: deps.customers }),
       marketing: new MarketingDesk({ promotions: deps.promotions, broadcasts: deps.broadcasts, catalog: deps.catalog, search: deps.search, log: deps.log }),
     };

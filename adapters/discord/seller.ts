@@ -26,6 +26,8 @@ export interface SellerDeps {
   /** REST with the bot token: drops are posted as the bot. */
   rest: REST;
   log: Logger;
+  /** A signed, expiring link to the stats chart image, when the server can sign and has a public address. */
+  chartUrl?: ((store: StoreRecord, days: number) => string | null) | undefined;
 }
 
 /** Seller commands beyond orders: `/stock <sku> <qty>`, `/stats [days]` and `/drop <product> <channel>`. */
@@ -45,7 +47,12 @@ export class SellerCommands {
   async stats(store: StoreRecord, days: number | undefined): Promise<DiscordMessage> {
     const report = await this.deps.salesReport.report(store.id, { days: days ?? DEFAULT_STATS_DAYS });
     const [title, ...lines] = formatSalesReport(report, staffT);
-    const embed: APIEmbed = { title: cut(`${store.name} — ${title ?? ''}`, LIMITS.embedTitle), description: cut(lines.join('\n'), LIMITS.embedDescription) };
+    const chart = this.deps.chartUrl?.(store, report.period.days);
+    const embed: APIEmbed = {
+      title: cut(`${store.name} — ${title ?? ''}`, LIMITS.embedTitle),
+      description: cut(lines.join('\n'), LIMITS.embedDescription),
+      ...(chart && { image: { url: chart } }),
+    };
     return { embeds: [embed], components: [], private: true };
   }
 

@@ -1,5 +1,6 @@
 import type { APIInteraction } from 'discord-api-types/v10';
 import { router, type RouteDeps } from '../../src/http/context.ts';
+import { chartLink } from '../../src/http/chart-link.ts';
 import { errorBody } from '../../src/http/errors.ts';
 import { DiscordInteractions } from './interactions.ts';
 import { createDiscordRest } from './rest.ts';
@@ -31,6 +32,7 @@ export function discordInteractions(deps: DiscordRouteDeps, opts: { deferAfterMs
     processedEvents: deps.processedEvents,
     rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }),
     store: config.DEFAULT_STORE,
+    chartUrl: (store, days) => (config.linkSecret && config.PUBLIC_URL ? chartLink(config.linkSecret, config.publicUrl, store.slug, days, new Date()) : null),
     staff: discordStaff(config.SELLER_IDS),
     staffRoleId: config.DISCORD_STAFF_ROLE_ID,
     log: deps.log,

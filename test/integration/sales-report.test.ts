@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSalesReport } from '../../src/analytics/sales-report.ts';
 import { translator } from '../../src/conversation/i18n/i18n.ts';
 import { buy, createShop, demoDecide, demoPage } from '../helpers/shop.ts';
+import { chartLink } from '../../src/http/chart-link.ts';
 import { adminHeaders, createTestApp, databases, pgSkipReason, type TestApp } from '../helpers/test-app.ts';
 
 const DAY = 24 * 3600 * 1000;
@@ -127,5 +128,17 @@ describe.each(databases)(`sales report: service, text and GET /stats (%s)${pgSki
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([720, 420]);
     expect((await t.app.request('/api/v1/stores/stats/stats/chart.png')).status).toBe(401);
     expect((await t.app.request('/api/v1/stores/stats/stats/chart.png?days=999', { headers: adminHeaders })).status).toBe(400);
+  });
+
+  it('a signed chart link works without a token until it expires, and only as signed', async () => {
+    const secret = t.container.config.linkSecret ?? '';
+    expect(secret).not.toBe('');
+    const link = new URL(chartLink(secret, 'https://shop.example', 'stats', 7, new Date()));
+    const path = `${link.pathname}${link.search}`;
+    expect((await t.app.request(path)).status).toBe(200);
+    expect((await t.app.request(path.replace('days=7', 'days=30'))).status).toBe(401);
+    expect((await t.app.request(path.replace(/sig=[^&]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAA'))).status).toBe(401);
+    const old = new URL(chartLink(secret, 'https://shop.example', 'stats', 7, new Date(Date.now() - 16 * 60_000)));
+    expect((await t.app.request(`${old.pathname}${old.search}`)).status).toBe(401);
   });
 });

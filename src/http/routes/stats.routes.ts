@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { salesChart } from '../../analytics/sales-chart.ts';
 import { formatSalesReport, MAX_REPORT_DAYS } from '../../analytics/sales-report.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
-import { router, type RouteDeps } from '../context.ts';
+import { validChartLink } from '../chart-link.ts';
+import { createMiddleware } from 'hono/factory';
+import { router, type AppEnv, type RouteDeps } from '../context.ts';
 import { errorResponses, MoneySchema, StoreParam } from '../schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -44,16 +46,31 @@ const chartRoute = createRoute({
   tags: ['Stats'],
   summary: 'The sales report as a chart image (funnel, revenue, top products), as the chat /stats commands send it',
   security: bearerSecurity,
-  request: { params: StoreParam, query: statsRoute.request.query },
+  request: {
+    params: StoreParam,
+    query: statsRoute.request.query.extend({
+      exp: z.string().max(12).optional().openapi({ description: 'With sig: a signed link sent into a chat (no bearer token needed until it expires)' }),
+      sig: z.string().max(64).optional(),
+    }),
+  },
   responses: { 200: { description: 'A PNG image', content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses(400, 401, 403, 404) },
 });
 
 /** Admin: the channel-neutral sales report the chat /stats commands also show. */
-export function statsRoutes({ services }: RouteDeps) {
+export function statsRoutes({ services, config }: RouteDeps) {
   const { catalog, auth, salesReport } = services;
   const app = router();
   app.use('/api/v1/stores/:store/stats', requireAdmin(auth, async (slug) => (await catalog.store(slug)).id));
-  app.use('/api/v1/stores/:store/stats/*', requireAdmin(auth, async (slug) => (await catalog.store(slug)).id));
+  const admin = requireAdmin(auth, async (slug) => (await catalog.store(slug)).id);
+  // The chart also answers a signed, expiring link (Discord shows embed images by URL).
+  app.use(
+    '/api/v1/stores/:store/stats/*',
+    createMiddleware<AppEnv>(async (c, next) => {
+      const days = Number(c.req.query('days') ?? 7);
+      if (config.linkSecret && validChartLink(config.linkSecret, c.req.param('store') ?? '', days, c.req.query('exp'), c.req.query('sig'), new Date())) return next();
+      return admin(c, next);
+    }),
+  );
 
   app.openapi(chartRoute, async (c) => {
     const store = await catalog.store(c.req.valid('param').store);
