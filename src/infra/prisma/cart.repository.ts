@@ -5,6 +5,7 @@ import type { CartRecord } from '../../cart/cart.types.ts';
 import { availableOf } from '../../catalog/catalog.types.ts';
 import { parseStoredAddress, type ShippingAddress } from '../../cart/shipping-address.ts';
 import { fail, ok } from '../../shared/errors.ts';
+import { loadCart } from './cart-loader.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 import { toVariant, variantInclude } from './product-mapper.ts';
 
@@ -66,8 +67,8 @@ export class PrismaCartRepository implements CartRepository {
   async openFor(storeId: string, input: { customerId: string | null; currency: string; channel: string | null }) {
     const openKey = input.customerId ? `${storeId}:${input.customerId}` : null;
     if (openKey) {
-      const existing = await this.db.cart.findUnique({ where: { openKey }, include: cartInclude });
-      if (existing) return toCart(existing);
+      const existing = await loadCart(this.db, await this.db.cart.findUnique({ where: { openKey } }));
+      if (existing) return existing;
     }
     try {
       return toCart(await this.db.cart.create({ data: { storeId, ...input, openKey }, include: cartInclude }));
@@ -89,9 +90,8 @@ export class PrismaCartRepository implements CartRepository {
     }
   }
 
-  async get(storeId: string, cartId: string) {
-    const c = await this.db.cart.findFirst({ where: { id: cartId, storeId }, include: cartInclude });
-    return c ? toCart(c) : null;
+  get(storeId: string, cartId: string) {
+    return this.db.cart.findFirst({ where: { id: cartId, storeId } }).then((c) => loadCart(this.db, c));
   }
 
   async peek(storeId: string, cartId: string, variantId: string | null) {

@@ -119,7 +119,7 @@ function toVariant(v: VariantRow, parts: Map<string, BundlePart[]>): VariantReco
 }
 
 /** The parts of some bundles, by bundle id; no query when the page has no bundle. */
-async function bundleParts(db: Db, bundleIds: string[]): Promise<Map<string, BundlePart[]>> {
+export async function bundleParts(db: Db, bundleIds: string[]): Promise<Map<string, BundlePart[]>> {
   const out = new Map<string, BundlePart[]>();
   if (bundleIds.length === 0) return out;
   const items = await db.bundleItem.findMany({
