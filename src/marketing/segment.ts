@@ -13,7 +13,9 @@ export type SegmentRule =
   | { kind: 'spent_over'; amount: number }
   /** No paid order in the last N days (customers who never ordered count as inactive). */
   | { kind: 'inactive_days'; days: number }
-  | { kind: 'tag'; tag: string };
+  | { kind: 'tag'; tag: string }
+  /** At least one paid order in the last N days ("last month's buyers" is active:30). */
+  | { kind: 'active_days'; days: number };
 
 /** No rules: all subscribers. */
 export interface Segment {
@@ -23,7 +25,7 @@ export interface Segment {
 export type SegmentParse = { ok: true; segment: Segment } | { ok: false; message: string };
 
 const SYNTAX =
-  'Write the segment as words separated by spaces: all, telegram, discord, bought:<product slug>, category:<category slug>, spent>50, inactive:30, tag:<tag>';
+  'Write the segment as words separated by spaces: all, telegram, discord, bought:<product slug>, category:<category slug>, spent>50, inactive:30, active:30 (bought in the last 30 days), tag:<tag>';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
@@ -62,6 +64,10 @@ export function parseSegment(text: string, currencyExponent: number): SegmentPar
       const days = /^\d{1,4}$/.test(value) ? Number(value) : 0;
       if (days < 1 || days > 3650) return { ok: false, message: `"${w}": inactive: needs a number of days from 1 to 3650, e.g. inactive:30` };
       rules.push({ kind: 'inactive_days', days });
+    } else if (key === 'active' && sep === ':') {
+      const days = /^\d{1,4}$/.test(value) ? Number(value) : 0;
+      if (days < 1 || days > 3650) return { ok: false, message: `"${w}": active: needs a number of days from 1 to 3650, e.g. active:30` };
+      rules.push({ kind: 'active_days', days });
     } else return { ok: false, message: `"${w}" is not a segment rule. ${SYNTAX}` };
   }
   const channels = new Set(rules.flatMap((r) => (r.kind === 'channel' ? [r.channel] : [])));
@@ -79,6 +85,7 @@ export function describeSegment(segment: Segment, money: (amount: number) => str
     else if (r.kind === 'bought_category') who.push(`bought from ${r.category}`);
     else if (r.kind === 'spent_over') who.push(`spent at least ${money(r.amount)}`);
     else if (r.kind === 'inactive_days') who.push(`have not ordered in ${r.days} days`);
+    else if (r.kind === 'active_days') who.push(`ordered in the last ${r.days} days`);
     else who.push(`are tagged ${r.tag}`);
   }
   return `${who.length ? 'subscribers' : 'all subscribers'}${where}${who.length ? ` who ${who.join(' and ')}` : ''}`;

@@ -42,3 +42,14 @@ describe('broadcast segments', () => {
     expect(r.ok && describeSegment(r.segment, eur)).toBe('subscribers on telegram who bought classic-hoodie and spent at least 50.00 EUR');
   });
 });
+
+describe('segment: bought in the last N days', () => {
+  it('reads active:N, refuses a day count out of range, and says it in words', () => {
+    expect(parseSegment('telegram active:30', 2)).toEqual({ ok: true, segment: { rules: [{ kind: 'channel', channel: 'telegram' }, { kind: 'active_days', days: 30 }] } });
+    const bad = parseSegment('active:0', 2);
+    expect(bad.ok ? null : bad.message).toMatch(/active: needs a number of days from 1 to 3650/);
+    const word = parseSegment('active:soon', 2);
+    expect(word.ok ? null : word.message).toMatch(/active: needs a number of days/);
+    expect(describeSegment({ rules: [{ kind: 'active_days', days: 30 }] }, eur)).toBe('subscribers who ordered in the last 30 days');
+  });
+});

@@ -83,6 +83,10 @@ export class PrismaAudience implements RecipientFinder, AudienceState {
         const since = new Date(this.now().getTime() - rule.days * DAY_MS);
         return sql`NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c."customerId" AND ${PURCHASED} AND o."createdAt" >= ${since})`;
       }
+      case 'active_days': {
+        const since = new Date(this.now().getTime() - rule.days * DAY_MS);
+        return sql`EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c."customerId" AND o."storeId" = ${storeId} AND ${PURCHASED} AND o."createdAt" >= ${since})`;
+      }
       case 'tag':
         return null; // tags are JSON; matched after the query
     }
