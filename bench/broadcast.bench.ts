@@ -15,8 +15,20 @@
  * BENCH_SECONDS (default 90) after a 5 s warm-up and extrapolates the time
  * for the whole list from the rate measured. Targets (issue 7): at least 90%
  * of 30 msg/s and under 1% of sends answered 429.
+ *
+ * BENCH_REDIS_URL=redis://127.0.0.1:6379 runs the BullMQ path instead (as with
+ * REDIS_URL): BENCH_INSTANCES runners (default 2) with their own BullMQ
+ * workers and Redis clients share one queue and one send window on that
+ * Redis (keys under a fresh prefix, removed at the end).
  */
+import { randomBytes } from 'node:crypto';
 import { Bot } from 'grammy';
+import { bullmqConnection } from '../src/infra/bullmq/bullmq-connection.ts';
+import { BullmqBroadcastRunner } from '../src/infra/bullmq/bullmq-broadcast-runner.ts';
+import { SharedSendWindow } from '../src/infra/bullmq/send-window.ts';
+import { PrismaAudience } from '../src/infra/prisma/audience.repository.ts';
+import { PrismaBroadcastRepository } from '../src/infra/prisma/broadcast.repository.ts';
+import { createRedis } from '../src/infra/redis/redis-client.ts';
 import { installSender, productionSender } from '../adapters/telegram/sender.ts';
 import { TelegramMarketingSender, TELEGRAM_MARKETING_PER_SECOND } from '../adapters/telegram/marketing-sender.ts';
 import { translator } from '../src/conversation/i18n/i18n.ts';
@@ -35,6 +47,9 @@ const LIMIT = 30;
 const TOKEN = '4444:AABroadcastBenchTokenOnly_012345678';
 const pgUrl = process.env.BENCH_DATABASE_URL;
 const kind = pgUrl ? 'postgresql' : 'sqlite';
+const redisUrl = process.env.BENCH_REDIS_URL;
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 2);
+const mode = redisUrl ? `BullMQ, ${INSTANCES} instances` : 'embedded runner';
 if (pgUrl) process.env.TEST_DATABASE_URL = pgUrl;
 
 const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
@@ -60,7 +75,22 @@ const bot = new Bot(TOKEN, { botInfo: fake.botInfo, client: { apiRoot: fake.apiR
 installSender(bot.api, productionSender, (chat) => t.container.services.customers.markUnreachable(store.id, 'telegram', chat, new Date()), log);
 const timing = timeCalls();
 const sender = new TelegramMarketingSender(bot.api, translator('en'), PER_SECOND);
-const runner = timing.wrapRunner(t.container, [sender]);
+const prefix = `bench:${randomBytes(4).toString('hex')}`;
+const redises = redisUrl ? Array.from({ length: INSTANCES }, () => createRedis(redisUrl, log)) : [];
+const rules = { quietHours: null, timeZone: 'UTC', frequencyCap: { max: 3, perHours: 24 } };
+// BullMQ: one runner per "instance", each with its own repository, Redis client and worker, as separate processes would have.
+const bullRunners = redisUrl
+  ? redises.map(
+      (redis) =>
+        new BullmqBroadcastRunner(new PrismaBroadcastRepository(t.container.db), new PrismaAudience(t.container.db, () => new Date()), [new SharedSendWindow(redis, log, { prefix: `${prefix}:sends` }).wrap(sender)], (ref) => broadcasts.message(ref), t.container.clock, log, {
+          rules,
+          connection: bullmqConnection(redisUrl),
+          prefix: `${prefix}:bull`,
+        }),
+    )
+  : [];
+const embedded = redisUrl ? null : timing.wrapRunner(t.container, [sender]);
+const runner = { tick: () => (embedded ? embedded.tick() : Promise.all(bullRunners.map((r) => r.tick())).then((n) => n.reduce((a, b) => a + b, 0))) };
 
 const sends: { at: number; ok: boolean }[] = [];
 fake.onCall((c) => {
@@ -82,6 +112,13 @@ while (performance.now() < to) {
 }
 const db = timing.snapshot();
 await jobs.stop();
+await Promise.all(bullRunners.map((r) => r.close()));
+if (redises[0]) {
+  const keys = await redises[0].keys(`${prefix}*`);
+  const tagged = await redises[0].keys(`{${prefix}*`);
+  for (const k of [...keys, ...tagged]) await redises[0].del(k);
+}
+await Promise.all(redises.map((r) => r.quit()));
 
 const inWindow = sends.filter((s) => s.at >= from && s.at < to);
 const ok = inWindow.filter((s) => s.ok).length;
@@ -92,12 +129,12 @@ const b = await broadcasts.get(store.id, draft.value.broadcast.id);
 const counters = b.ok ? b.value.broadcast : null;
 const hours = SUBSCRIBERS / rate / 3600;
 const pass = (v: boolean) => (v ? 'PASS' : 'MISS');
-console.log(`\nbroadcast to ${SUBSCRIBERS} subscribers, ${kind}, marketing pace ${PER_SECOND}/s, window ${SECONDS} s after ${WARMUP_S} s warm-up`);
+console.log(`\nbroadcast to ${SUBSCRIBERS} subscribers, ${kind}, ${mode}, marketing pace ${PER_SECOND}/s, window ${SECONDS} s after ${WARMUP_S} s warm-up`);
 console.log(`  delivered ${ok} in the window: ${rate.toFixed(2)} msg/s = ${((rate / LIMIT) * 100).toFixed(1)}% of ${LIMIT}/s (target >= 90%) ${pass(rate >= 0.9 * LIMIT)}`);
 console.log(`  429 answers: ${refused} of ${inWindow.length} sends = ${(share429 * 100).toFixed(2)}% (target < 1%) ${pass(share429 < 0.01)}`);
 console.log(`  whole list at this rate: ${hours.toFixed(2)} h (extrapolated, not measured)`);
 console.log(`  counters so far: sent ${counters?.sent}, failed ${counters?.failed}, blocked ${counters?.blocked}, skipped ${counters?.skipped}`);
-console.log(`  ${timing.report(db, counters?.sent ?? 0)}`);
+if (embedded) console.log(`  ${timing.report(db, counters?.sent ?? 0)}`);
 await fake.close();
 await t.close();
 process.exit(0);

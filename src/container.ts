@@ -30,6 +30,9 @@ import { PrismaJobStore } from './infra/jobs/prisma-job-store.ts';
 import { PrismaAttributionLog } from './infra/prisma/attribution.repository.ts';
 import { createRedis } from './infra/redis/redis-client.ts';
 import { redisPacing } from './infra/redis/redis-pacing.ts';
+import { BullmqBroadcastRunner } from './infra/bullmq/bullmq-broadcast-runner.ts';
+import { bullmqConnection } from './infra/bullmq/bullmq-connection.ts';
+import { SharedSendWindow } from './infra/bullmq/send-window.ts';
 import { PrismaProductRepository } from './infra/prisma/product.repository.ts';
 import { createProductSearch } from './infra/search/create-product-search.ts';
 import { PrismaRecommendationRepository } from './infra/prisma/recommendations.repository.ts';
@@ -58,7 +61,14 @@ import { availableOf } from './catalog/catalog.types.ts';
 import type { MarketingSender } from './marketing/broadcast.ports.ts';
 import { formatMoney } from './shared/money.ts';
 import { PrismaBroadcastRepository } from './infra/prisma/broadcast.repository.ts';
+import { GroupDealService } from './marketing/group-deal.service.ts';
+import { GroupDealCloser } from './marketing/group-deal-closer.ts';
+import { dealItemLookup } from './marketing/group-deal-items.ts';
+import { PrismaGroupDealRepository } from './infra/prisma/group-deal.repository.ts';
 import { PrismaAudience } from './infra/prisma/audience.repository.ts';
+import { CampaignService } from './marketing/campaign.service.ts';
+import { campaignCatalog } from './marketing/campaign-catalog.ts';
+import { createCampaignPlanner } from './infra/openai/campaign-planner.ts';
 import { PrivacyService } from './customers/privacy.service.ts';
 import { PrismaConsentRepository } from './infra/prisma/consent.repository.ts';
 import { PrismaPersonalDataRepository } from './infra/prisma/personal-data.repository.ts';
@@ -83,6 +93,8 @@ export interface ContainerOptions {
   referrerNotifier?: ReferrerNotifier | undefined;
   /** Apply pending migrations first (default true). */
   migrate?: boolean | undefined;
+  /** Prefix of the Redis keys of the BullMQ queues and shared send windows (default "chatshop"; tests use one each). */
+  redisPrefix?: string | undefined;
 }
 
 export type Container = Awaited<ReturnType<typeof createContainer>>;
@@ -129,6 +141,10 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const payments = createPayments({ config, db, orders, clock, log, analytics: { record: (e) => analytics.record(e) } });
   const checkout = new CheckoutService(new PrismaCheckoutRepository(db), carts, orders, payments.provider, clock, log);
   const customers = new CustomerService(new PrismaCustomerRepository(db));
+  // Group buying: joiners get orders at the group price through the checkout repository when a deal closes.
+  const groupDealRepo = new PrismaGroupDealRepository(db);
+  const groupDealCloser = new GroupDealCloser({ deals: groupDealRepo, checkout: new PrismaCheckoutRepository(db), carts: new PrismaCartRepository(db), payments: payments.provider, store: (id) => catalog.storeById(id), clock, log });
+  const groupDeals = new GroupDealService(groupDealRepo, dealItemLookup(catalog, products), groupDealCloser, clock, log);
   const auth = new AuthService(new PrismaApiKeyRepository(db), config.ADMIN_TOKEN, clock);
   const importer = new CatalogImportService(new PrismaCatalogImportRepository(db));
   const analytics = new AnalyticsService(new PrismaAnalyticsRepository(db), clock, log);
@@ -141,17 +157,41 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     const p = await catalog.product(storeId, productId).catch(() => null);
     return p ? { id: p.id, title: p.title, price: formatMoney({ amount: p.minPrice, currency: p.currency }) } : null;
   };
+  // REDIS_URL: broadcasts go through BullMQ (one queue and one send window per bot, shared by every instance); built here for the runners below.
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, log) : null;
+  const redisPrefix = opts.redisPrefix ?? 'chatshop';
+  const sendWindow = redis ? new SharedSendWindow(redis, log, { prefix: `${redisPrefix}:sends` }) : null;
+  const bullmqRunners: BullmqBroadcastRunner[] = [];
   const broadcastResults = new PrismaBroadcastResults(db);
   const broadcasts = new BroadcastService(broadcastRepo, audience, clock, productCard, broadcastResults);
+  // Campaigns: promotion + segment + announcement, confirmed together; from a sentence with OPENAI_API_KEY.
+  const campaigns = new CampaignService({
+    promotions,
+    broadcasts,
+    audience,
+    catalog: campaignCatalog(catalog, search),
+    planner: createCampaignPlanner(config),
+    clock,
+    log,
+    timeZone: config.MARKETING_TIME_ZONE,
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+  });
   /** The broadcast delivery job, given the channels that can send (main.ts passes the started ones). */
-  const broadcastRunner = (senders: readonly MarketingSender[]) =>
-    new BroadcastRunner(broadcastRepo, audience, senders, (ref) => broadcasts.message(ref), clock, log, {
-      rules: {
-        quietHours: config.MARKETING_QUIET_HOURS,
-        timeZone: config.MARKETING_TIME_ZONE,
-        frequencyCap: config.MARKETING_MAX_PER_DAY > 0 ? { max: config.MARKETING_MAX_PER_DAY, perHours: 24 } : null,
-      },
+  const broadcastRules = {
+    quietHours: config.MARKETING_QUIET_HOURS,
+    timeZone: config.MARKETING_TIME_ZONE,
+    frequencyCap: config.MARKETING_MAX_PER_DAY > 0 ? { max: config.MARKETING_MAX_PER_DAY, perHours: 24 } : null,
+  };
+  const broadcastRunner = (senders: readonly MarketingSender[]): BroadcastRunner | BullmqBroadcastRunner => {
+    if (!config.REDIS_URL || !sendWindow) return new BroadcastRunner(broadcastRepo, audience, senders, (ref) => broadcasts.message(ref), clock, log, { rules: broadcastRules });
+    const runner = new BullmqBroadcastRunner(broadcastRepo, audience, senders.map((s) => sendWindow.wrap(s)), (ref) => broadcasts.message(ref), clock, log, {
+      rules: broadcastRules,
+      connection: bullmqConnection(config.REDIS_URL),
+      prefix: `${redisPrefix}:bull`,
     });
+    bullmqRunners.push(runner);
+    return runner;
+  };
   // Marketing automations (abandoned cart, back in stock, price drop, review request), switched per store.
   const automationRepo = new PrismaAutomationRepository(db, () => clock.now());
   const automationTriggers = new PrismaAutomationTriggers(db);
@@ -165,7 +205,8 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const stockAlerts = new StockAlertService(automationTriggers, automationRepo, productInfo, clock);
   /** The automations job, given the channels that can send (main.ts passes the started ones). */
   const automationRunner = (senders: readonly MarketingSender[], overrides: Partial<AutomationRunnerOptions> = {}) =>
-    new AutomationRunner({ repo: automationRepo, triggers: automationTriggers, subjects: automationRepo, audience, productOf: productInfo, clock, log }, senders, {
+    // With REDIS_URL its sends book the same per-bot window as broadcasts (its claims already keep two instances from sending one message twice).
+    new AutomationRunner({ repo: automationRepo, triggers: automationTriggers, subjects: automationRepo, audience, productOf: productInfo, clock, log }, sendWindow ? senders.map((s) => sendWindow.wrap(s)) : senders, {
       rules: {
         quietHours: config.MARKETING_QUIET_HOURS,
         timeZone: config.MARKETING_TIME_ZONE,
@@ -197,10 +238,10 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
 
   // The durable job queue (webhook inbox, deliveries); finished jobs are kept a day.
   const jobQueue = new PrismaJobStore(db);
-  // REDIS_URL: outbound pacing budgets shared by every instance (in-process otherwise).
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, log) : null;
+  // REDIS_URL (client built above): outbound pacing budgets shared by every instance (in-process otherwise).
   const jobs: Job[] = [
     { name: 'release-lapsed-reservations', everyMs: config.SWEEP_INTERVAL_SECONDS * 1000, run: () => orders.releaseLapsed() },
+    { name: 'group-deals', everyMs: 5000, run: () => groupDeals.tick() },
     { name: 'prune-done-jobs', everyMs: 3600_000, run: () => jobQueue.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
     ...(openai ? [{ name: 'embed-products', everyMs: EMBED_EVERY_MS, run: () => openai.indexer.run() }] : []),
   ];
@@ -225,7 +266,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     jobs,
     health,
-    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions, automations: automationSettings, consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions, automations: automationSettings, consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, campaigns, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, groupDeals, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
     engineDeps,
     broadcastRunner,
     automationRunner,
@@ -235,6 +276,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     attribution: new PrismaAttributionLog(db),
     sharedPacing: redis ? redisPacing(redis) : null,
     async close() {
+      await Promise.all(bullmqRunners.map((r) => r.close()));
       await analytics.close();
       await db.$disconnect();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { seedDemoStore } from './catalog/demo-store.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
-import { startTelegram, TelegramOrderNotifier, type TelegramChannel } from '../adapters/telegram/index.ts';
+import { startTelegram, telegramDeps, TelegramOrderNotifier, type TelegramChannel } from '../adapters/telegram/index.ts';
+import { TelegramGroupDealNotifier } from '../adapters/telegram/group-deal-notifier.ts';
 import { createDiscordRest, DiscordOrderNotifier, startDiscordGateway, type DiscordGateway } from '../adapters/discord/index.ts';
 import { TelegramStaffNotifier } from '../adapters/telegram/staff-notifier.ts';
 import { DiscordStaffNotifier } from '../adapters/discord/staff-notifier.ts';
@@ -20,7 +21,9 @@ import { createLogger, type Logger } from './shared/logger.ts';
 function integrations(c: Config): Record<string, string> {
   return {
     database: c.databaseProvider === 'sqlite' ? `sqlite (embedded, ${c.DATABASE_URL.slice(5)})` : 'postgresql',
-    redis: c.REDIS_URL ? 'on (Telegram send budgets shared by all instances)' : 'off, set REDIS_URL to share Telegram send budgets across instances',
+    redis: c.REDIS_URL
+      ? 'on (Telegram send budgets shared by all instances; broadcasts through BullMQ, one queue and one marketing send window per bot)'
+      : 'off, set REDIS_URL to share Telegram send budgets and the broadcast queue (BullMQ) across instances',
     telegram: !c.TELEGRAM_BOT_TOKEN
       ? 'off, set TELEGRAM_BOT_TOKEN'
       : c.TELEGRAM_MODE === 'webhook'
@@ -62,7 +65,11 @@ async function main(log: Logger, config: Config) {
 
   const app = createApp(container);
   // A refused token stops start-up here with a clear message.
-  const telegram: TelegramChannel | null = config.TELEGRAM_BOT_TOKEN ? await startTelegram(container, telegramNotifier) : null;
+  // Group deals are posted, counted and closed in the chats of the channels that are on.
+  const groupDealNotifier = new TelegramGroupDealNotifier();
+  services.groupDeals.addNotifier(groupDealNotifier);
+  const telegram: TelegramChannel | null = config.TELEGRAM_BOT_TOKEN ? await startTelegram(container, telegramNotifier, { groupDeals: services.groupDeals }) : null;
+  if (telegram) groupDealNotifier.attach({ api: telegram.bot.api, deps: telegramDeps(container), shop: telegram.shop });
   if (telegram?.routes) app.route('/', telegram.routes);
   // Discord interactions arrive at POST /webhooks/discord (see createApp); order updates go by DM with the bot token.
   if (config.DISCORD_TOKEN) discordNotifier.attach({ rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }), customers: services.customers, log });

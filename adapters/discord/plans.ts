@@ -25,6 +25,8 @@ import { submittedValues } from './modals.ts';
 import { renderReplies, type DiscordMessage } from './render.ts';
 import { PICK_BUY, type SellerCommands } from './seller.ts';
 import { StaffForms } from './staff-forms.ts';
+import type { GroupDealDesk } from './group-deal-desk.ts';
+import { GROUP_DEAL_PREFIX } from './group-deal-notifier.ts';
 
 /** How an interaction is answered, and the work that produces the answer. */
 export interface Plan {
@@ -42,13 +44,15 @@ export interface Planner {
   seller: SellerCommands;
   address: CheckoutAddress;
   marketing: MarketingDesk;
+  /** Group buying: /groupbuy and the Join / Leave buttons (off when absent). */
+  groupDeals?: GroupDealDesk | undefined;
 }
 
 type Actionable = Exclude<APIInteraction, { type: InteractionType.Ping | InteractionType.ApplicationCommandAutocomplete }>;
 type Option = APIApplicationCommandInteractionDataOption;
 
 /** Commands only staff may use; everything under them is refused and logged for anyone else. */
-export const STAFF_COMMANDS: ReadonlySet<string> = new Set(['staff', 'stock', 'stats', 'drop', 'promo', 'promos', 'broadcast', 'broadcasts']);
+export const STAFF_COMMANDS: ReadonlySet<string> = new Set(['staff', 'stock', 'stats', 'drop', 'promo', 'promos', 'broadcast', 'broadcasts', 'groupbuy']);
 
 const message = (text: string): DiscordMessage => ({ content: text, embeds: [], components: [], private: true });
 const channelOption = (options: readonly Option[] | undefined, name: string) => {
@@ -100,6 +104,9 @@ export function planFor(p: Planner, i: Actionable, t: Translator): Plan {
       const id = i.data.custom_id;
       if (id.startsWith(STAFF_PREFIX)) return staffOnly(`button ${cut(id, 40)}`, (s) => p.staff.button(s, user.id, id), update);
       if (id.startsWith(MARKETING_PREFIX)) return staffOnly(`button ${cut(id, 40)}`, (s) => p.marketing.button(s, user.id, id), update);
+      // Join / Leave under a group deal: anyone, answered only to them.
+      const deals = p.groupDeals;
+      if (id.startsWith(GROUP_DEAL_PREFIX) && deals) return { ephemeral: true, update: false, run: async () => [await deals.button(await store(), { id: user.id, locale: i.locale }, id, t)] };
       const picks = [PICK_VARIANT, PICK_QUANTITY, PICK_BUY];
       const picked = i.data.component_type === ComponentType.StringSelect && picks.includes(id) ? i.data.values[0] : undefined;
       const action = picked ?? id;
@@ -155,6 +162,12 @@ function staffCommand(
     }
     case 'broadcasts':
       return staffOnly('/broadcasts', (s) => p.marketing.broadcasts(s));
+    case 'groupbuy': {
+      const deals = p.groupDeals;
+      const [product, price, duration] = ['product', 'price', 'duration'].map((n) => stringOption(options, n));
+      const o = { product, price, duration, people: integerOption(options, 'people'), channel: channelOption(options, 'channel') };
+      return staffOnly('/groupbuy', (s) => (deals ? deals.command(s, user.id, o) : Promise.resolve(message('Group deals are not available.'))));
+    }
     default: {
       const sub = subcommand(options);
       return staffOnly(`/staff ${sub?.name ?? ''}`, (s) => (sub?.name === 'order' ? p.staff.show(s, integerOption(sub.options, 'number') ?? 0) : p.staff.list(s, stringOption(sub?.options, 'status'))));

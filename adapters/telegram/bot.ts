@@ -4,6 +4,8 @@ import type { WorkerOptions } from '../../src/jobs/queue.ports.ts';
 import { dedupe } from './dedup.ts';
 import { addressedToBot } from './groups.ts';
 import { inlineComposer } from './inline.composer.ts';
+import { groupDealComposer } from './group-deal.composer.ts';
+import type { GroupDealService } from '../../src/marketing/group-deal.service.ts';
 import { paymentsComposer } from './payments.composer.ts';
 import { sellerComposer } from './seller.composer.ts';
 import { pacingFor } from './pacing.ts';
@@ -24,6 +26,8 @@ export interface TelegramBotOptions {
   sender?: Partial<SenderOptions> | undefined;
   /** Webhook inbox worker settings (tests, benchmarks); production uses the defaults. */
   inbox?: Partial<WorkerOptions> | undefined;
+  /** Group buying (/groupbuy, Join and Leave buttons); off when absent. */
+  groupDeals?: GroupDealService | undefined;
 }
 
 /** The update kinds the bot asks Telegram for (polling and webhook alike). */
@@ -67,6 +71,7 @@ export function createTelegramBot(deps: TelegramDeps, opts: TelegramBotOptions):
   bot.use(dedupe(deps.processedEvents, deps.log));
   bot.use(addressedToBot);
   if (deps.telegramPay) bot.use(paymentsComposer(deps, shop, deps.telegramPay));
+  if (opts.groupDeals) bot.use(groupDealComposer(deps, shop, new Set(opts.staff), opts.groupDeals));
   bot.use(sellerComposer(deps, shop, new Set(opts.staff)));
   bot.use(inlineComposer(deps, shop));
   bot.use(shopperComposer(deps, shop));

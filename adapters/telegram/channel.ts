@@ -31,6 +31,7 @@ export function telegramDeps(c: Pick<Container, 'config' | 'services' | 'process
     salesReport: s.salesReport,
     promotions: s.promotions,
     broadcasts: s.broadcasts,
+    campaigns: s.campaigns,
     customers: s.customers,
     processedEvents: c.processedEvents,
     jobs: c.jobQueue,

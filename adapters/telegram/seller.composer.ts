@@ -6,6 +6,7 @@ import { AppError } from '../../src/shared/errors.ts';
 import { signedDeepLink } from './deep-link.ts';
 import { escapeHtml } from './html.ts';
 import { parseCommand } from './input.ts';
+import { campaignComposer } from './campaign.composer.ts';
 import { marketingComposer } from './marketing.composer.ts';
 import { orderHtml, orderKeyboard, sellerOrderButtons, staffT as t } from './seller-orders.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
@@ -56,6 +57,7 @@ export function sellerComposer(deps: TelegramDeps, shop: ShopRef, staff: Readonl
 
   c.use(sellerOrderButtons(deps, shop, isStaff, refuse));
   c.use(marketingComposer(deps, shop, isStaff));
+  c.use(campaignComposer(deps, shop, isStaff));
   return c;
 }
 

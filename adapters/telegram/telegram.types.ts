@@ -11,6 +11,7 @@ import type { OrderService } from '../../src/orders/orders.service.ts';
 import type { RefundService } from '../../src/payments/refund.service.ts';
 import type { SalesReportService } from '../../src/analytics/sales-report.ts';
 import type { BroadcastService } from '../../src/marketing/broadcast.service.ts';
+import type { CampaignService } from '../../src/marketing/campaign.service.ts';
 import type { PromotionService } from '../../src/promotions/promotions.service.ts';
 import type { TelegramPayService } from '../../src/payments/telegram-pay.service.ts';
 import type { SearchService } from '../../src/search/search.service.ts';
@@ -32,6 +33,8 @@ export interface TelegramDeps {
   promotions?: PromotionService | undefined;
   /** /broadcast, /broadcasts. */
   broadcasts?: BroadcastService | undefined;
+  /** /campaign: promotion + segment + announcement, confirmed together. */
+  campaigns?: CampaignService | undefined;
   customers: CustomerService;
   processedEvents: ProcessedEvents;
   /** The durable job queue: the webhook inbox. */

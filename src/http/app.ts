@@ -10,6 +10,7 @@ import { chatRoutes } from './routes/chat.routes.ts';
 import { promotionRoutes } from './routes/promotion.routes.ts';
 import { privacyRoutes } from './routes/privacy.routes.ts';
 import { broadcastRoutes } from './routes/broadcast.routes.ts';
+import { groupDealRoutes } from './routes/group-deal.routes.ts';
 import { customerRoutes } from './routes/customer.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -50,7 +51,7 @@ export function createApp(deps: RouteDeps) {
   const importLimit = limitTo(IMPORT_BODY_LIMIT);
   app.use('*', (c: Context<AppEnv, string>, next: Next) => (c.req.path.endsWith('/products/import') ? importLimit : defaultLimit)(c, next));
 
-  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes, recommendationRoutes, statsRoutes, promotionRoutes, privacyRoutes, broadcastRoutes]) {
+  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes, recommendationRoutes, statsRoutes, promotionRoutes, privacyRoutes, broadcastRoutes, groupDealRoutes]) {
     app.route('/', routes(deps));
   }
   app.route('/', chatRoutes(deps));

@@ -2,7 +2,8 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
 import type { AudienceState, BroadcastRepository, MarketingSender } from './broadcast.ports.ts';
 import type { BroadcastMessage, BroadcastRecord, ClaimedDelivery, DeliveryResult } from './broadcast.types.ts';
-import { gate, type StoreMessagingRules } from './consent-gate.ts';
+import { deliverBroadcast } from './broadcast-delivery.ts';
+import type { StoreMessagingRules } from './consent-gate.ts';
 
 export interface RunnerOptions {
   /** Rules every store's marketing follows (quiet hours, time zone, frequency cap). */
@@ -144,39 +145,12 @@ export class BroadcastRunner {
   }
 
   private async deliver(sender: MarketingSender, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<DeliveryResult> {
-    if (!message) return { status: 'skipped', error: 'the broadcast or its product is gone' };
-    const now = this.clock.now();
-    const rules = this.opts.rules;
-    const since = new Date(now.getTime() - (rules.frequencyCap?.perHours ?? 0) * 3_600_000);
-    const recent = rules.frequencyCap ? await this.repo.sentSince(d.customerId, since) : 0;
-    const decision = gate('marketing', await this.audience.state(d.customerId, d.channel), rules, recent, now);
-    if (!decision.send) {
-      if (decision.reason === 'QUIET_HOURS') return { status: 'pending', retryAt: decision.retryAt, error: 'quiet hours' };
-      return decision.reason === 'UNREACHABLE' ? { status: 'blocked', error: 'unreachable' } : { status: 'skipped', error: decision.reason.toLowerCase() };
+    const ctx = { repo: this.repo, audience: this.audience, clock: this.clock, rules: this.opts.rules, maxAttempts: this.maxAttempts };
+    const { result, pauseUntil } = await deliverBroadcast(ctx, sender, d, message);
+    if (pauseUntil !== undefined) {
+      this.pausedUntil.set(sender.channel, Math.max(pauseUntil, this.pausedUntil.get(sender.channel) ?? 0));
+      this.log.warn({ channel: sender.channel, retryAfter: Math.round((pauseUntil - this.clock.now().getTime()) / 1000) }, 'marketing sends paused by the platform');
     }
-    let outcome;
-    try {
-      outcome = await sender.send(d.address, message);
-    } catch (err) {
-      outcome = { kind: 'error' as const, message: err instanceof Error ? err.message : String(err) };
-    }
-    switch (outcome.kind) {
-      case 'sent':
-        return { status: 'sent', messageId: outcome.messageId };
-      case 'blocked':
-        await this.audience.markUnreachable(d.customerId, d.channel, this.clock.now());
-        return { status: 'blocked', error: 'the platform refuses this recipient' };
-      case 'retry': {
-        const until = this.clock.now().getTime() + Math.max(1, outcome.afterSeconds) * 1000;
-        this.pausedUntil.set(sender.channel, Math.max(until, this.pausedUntil.get(sender.channel) ?? 0));
-        this.log.warn({ channel: sender.channel, retryAfter: outcome.afterSeconds }, 'marketing sends paused by the platform');
-        return { status: 'pending', retryAt: new Date(until), error: 'rate limited' };
-      }
-      case 'error': {
-        if (d.attempts >= this.maxAttempts) return { status: 'failed', error: outcome.message.slice(0, 200) };
-        const backoff = Math.min(300_000, 2 ** d.attempts * 1000);
-        return { status: 'pending', retryAt: new Date(this.clock.now().getTime() + backoff), error: outcome.message.slice(0, 200) };
-      }
-    }
+    return result;
   }
 }

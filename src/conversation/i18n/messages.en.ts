@@ -201,6 +201,21 @@ export const en = {
   notifyMeInStock: (p: { title: string }) => `Good news: ${p.title} is in stock right now.`,
   notifyMeChatOnly: () => 'Back-in-stock alerts come by Telegram or Discord message.',
   notifyMeUnavailable: () => 'Back-in-stock alerts are not available in this shop.',
+  groupDealPost: (p: { title: string; group: string; regular: string; min: number; joined: number; ends: string }) =>
+    `👥 Group deal: ${p.title}\n${p.group} instead of ${p.regular} when ${p.min} people join.\nJoined: ${p.joined}/${p.min} · ends ${p.ends} UTC\nNobody is charged unless the deal is reached; then each gets their own checkout.`,
+  groupDealReached: (p: { title: string; joined: number }) => `👥 Group deal for ${p.title} reached with ${p.joined} people. Everyone who joined has their checkout in a private message.`,
+  groupDealMissed: (p: { title: string; joined: number; min: number }) => `👥 Group deal for ${p.title} ended with ${p.joined}/${p.min} people: not reached, nobody is charged.`,
+  groupDealJoin: () => '🤝 Join',
+  groupDealLeave: () => 'Leave',
+  groupDealJoined: (p: { joined: number; min: number }) => `You're in (${p.joined}/${p.min}). You pay only if the deal is reached.`,
+  groupDealAlreadyIn: () => 'You have already joined this deal.',
+  groupDealLeft: () => 'You left the deal.',
+  groupDealNotIn: () => 'You had not joined this deal.',
+  groupDealEnded: () => 'This group deal has ended.',
+  groupDealSoldOut: () => 'Sorry, there is not enough stock left for another person.',
+  groupDealSuccess: (p: { title: string; price: string; number: number }) => `🎉 The group deal for ${p.title} was reached! Your order #${p.number} is reserved at the group price of ${p.price}. Pay to complete it.`,
+  groupDealMemberSoldOut: (p: { title: string }) => `The group deal for ${p.title} was reached, but it sold out before your order could be reserved. You are not charged.`,
+  groupDealNotReached: (p: { title: string }) => `The group deal for ${p.title} did not reach enough people. Nobody is charged.`,
 };
 
 export type Messages = typeof en;

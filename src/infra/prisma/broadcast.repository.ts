@@ -110,6 +110,31 @@ export class PrismaBroadcastRepository implements BroadcastRepository {
     return rows.map((d) => ({ id: d.id, broadcastId: d.broadcastId, storeId: storeOf.get(d.broadcastId) ?? '', customerId: d.customerId, channel, address: d.address, attempts: Number(d.attempts) }));
   }
 
+  /** Ids of due pending deliveries of sending broadcasts on this channel, without claiming them (the BullMQ producer). */
+  async due(channel: MarketingChannel, now: Date, limit: number): Promise<string[]> {
+    const sending = await this.db.broadcast.findMany({ where: { status: 'sending' }, select: { id: true } });
+    if (sending.length === 0) return [];
+    const rows = await this.db.broadcastDelivery.findMany({
+      where: { broadcastId: { in: sending.map((b) => b.id) }, status: 'pending', channel, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+      select: { id: true },
+      take: limit,
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** Claims one delivery (pending → sending, leased) when it is still due and its broadcast still sending; null otherwise. */
+  async claimById(id: string, now: Date, leaseUntil: Date): Promise<ClaimedDelivery | null> {
+    const rows = await this.db.$queryRaw<{ id: string; broadcastId: string; customerId: string; channel: string; address: string; attempts: number | bigint }[]>`
+      UPDATE "BroadcastDelivery" SET "status" = 'sending', "attempts" = "attempts" + 1, "nextAttemptAt" = ${leaseUntil}
+      WHERE "id" = ${id} AND "status" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
+        AND "broadcastId" IN (SELECT b."id" FROM "Broadcast" b WHERE b."status" = 'sending')
+      RETURNING "id", "broadcastId", "customerId", "channel", "address", "attempts"`;
+    const d = rows[0];
+    if (!d) return null;
+    const b = await this.db.broadcast.findUnique({ where: { id: d.broadcastId }, select: { storeId: true } });
+    return { id: d.id, broadcastId: d.broadcastId, storeId: b?.storeId ?? '', customerId: d.customerId, channel: d.channel as MarketingChannel, address: d.address, attempts: Number(d.attempts) };
+  }
+
   /**
    * Group commit: outcomes that arrive while one transaction is writing go in
    * the next, so a burst of answers costs one commit (one fsync on SQLite),
