@@ -4,6 +4,7 @@ import { seedDemoStore } from './catalog/demo-store.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { startTelegram, telegramDeps, TelegramOrderNotifier, type TelegramChannel } from '../adapters/telegram/index.ts';
 import { TelegramGroupDealNotifier } from '../adapters/telegram/group-deal-notifier.ts';
+import { DiscordGroupDealNotifier } from '../adapters/discord/group-deal-notifier.ts';
 import { createDiscordRest, DiscordOrderNotifier, startDiscordGateway, type DiscordGateway } from '../adapters/discord/index.ts';
 import { TelegramStaffNotifier } from '../adapters/telegram/staff-notifier.ts';
 import { DiscordStaffNotifier } from '../adapters/discord/staff-notifier.ts';
@@ -70,6 +71,11 @@ async function main(log: Logger, config: Config) {
   services.groupDeals.addNotifier(groupDealNotifier);
   const telegram: TelegramChannel | null = config.TELEGRAM_BOT_TOKEN ? await startTelegram(container, telegramNotifier, { groupDeals: services.groupDeals }) : null;
   if (telegram) groupDealNotifier.attach({ api: telegram.bot.api, deps: telegramDeps(container), shop: telegram.shop });
+  if (config.DISCORD_TOKEN) {
+    const discordDeals = new DiscordGroupDealNotifier();
+    discordDeals.attach({ rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }), customers: services.customers, locale: (await services.catalog.store(config.DEFAULT_STORE).catch(() => null))?.locale ?? 'en', log });
+    services.groupDeals.addNotifier(discordDeals);
+  }
   if (telegram?.routes) app.route('/', telegram.routes);
   // Discord interactions arrive at POST /webhooks/discord (see createApp); order updates go by DM with the bot token.
   if (config.DISCORD_TOKEN) discordNotifier.attach({ rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }), customers: services.customers, log });

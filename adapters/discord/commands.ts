@@ -93,6 +93,19 @@ export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
         { type: ApplicationCommandOptionType.Channel, name: 'channel', description: 'Where to post it', required: true, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
       ],
     },
+    {
+      name: 'groupbuy',
+      type: ApplicationCommandType.ChatInput,
+      contexts: [InteractionContextType.Guild],
+      description: 'Shop staff: post a group deal with a Join button; enough joiners by the deadline get the group price',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'product', description: 'Product slug or SKU', required: true, max_length: 100 },
+        { type: ApplicationCommandOptionType.String, name: 'price', description: 'Group price, e.g. 9.90', required: true, max_length: 12 },
+        { type: ApplicationCommandOptionType.Integer, name: 'people', description: 'People needed', required: true, min_value: 2, max_value: 1000 },
+        { type: ApplicationCommandOptionType.String, name: 'duration', description: 'How long it runs, e.g. 6h or 2d', required: true, max_length: 6 },
+        { type: ApplicationCommandOptionType.Channel, name: 'channel', description: 'Where to post it', required: true, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
+      ],
+    },
     ...marketingCommands(),
   ];
 }

@@ -11,6 +11,9 @@ import type { SalesReportService } from '../../src/analytics/sales-report.ts';
 import type { CartService } from '../../src/cart/cart.service.ts';
 import type { CatalogService } from '../../src/catalog/catalog.service.ts';
 import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
+import type { GroupDealService } from '../../src/marketing/group-deal.service.ts';
+import { systemClock } from '../../src/shared/time.ts';
+import { GroupDealDesk } from './group-deal-desk.ts';
 import type { ConversationInput, Reply } from '../../src/conversation/conversation.types.ts';
 import { resolveLocale, translator, type Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { CustomerService } from '../../src/customers/customers.service.ts';
@@ -47,6 +50,8 @@ export interface InteractionDeps {
   broadcasts: BroadcastService;
   processedEvents: ProcessedEvents;
   rest: REST;
+  /** Group deals (/groupbuy, Join and Leave); absent: not offered. */
+  groupDeals?: GroupDealService | undefined;
   /** A signed link to the stats chart (see src/http/chart-link.ts). */
   chartUrl?: ((store: StoreRecord, days: number) => string | null) | undefined;
   /** DEFAULT_STORE: the store the bot serves. */
@@ -100,6 +105,7 @@ export class DiscordInteractions {
       seller: new SellerCommands({ catalog: deps.catalog, search: deps.search, salesReport: deps.salesReport, rest: deps.rest, log: deps.log, chartUrl: deps.chartUrl }),
       address: new CheckoutAddress({ carts: deps.carts, customers: deps.customers }),
       marketing: new MarketingDesk({ promotions: deps.promotions, broadcasts: deps.broadcasts, catalog: deps.catalog, search: deps.search, log: deps.log }),
+      groupDeals: deps.groupDeals && new GroupDealDesk({ deals: deps.groupDeals, customers: deps.customers, clock: systemClock, log: deps.log }),
     };
   }
 

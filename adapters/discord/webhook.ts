@@ -29,6 +29,7 @@ export function discordInteractions(deps: DiscordRouteDeps, opts: { deferAfterMs
     salesReport: services.salesReport,
     promotions: services.promotions,
     broadcasts: services.broadcasts,
+    groupDeals: services.groupDeals,
     processedEvents: deps.processedEvents,
     rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }),
     store: config.DEFAULT_STORE,
