@@ -5,6 +5,7 @@ import { describeSegment, parseSegment } from '../../src/marketing/segment.ts';
 import { PROMO_USAGE } from '../../src/promotions/promo-command.ts';
 import { describePromotion } from '../../src/promotions/promotions.service.ts';
 import { currencyExponent, formatMoney } from '../../src/shared/money.ts';
+import { BroadcastProgress } from './broadcast-progress.ts';
 import { parseCommand } from './input.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
 
@@ -22,6 +23,15 @@ const SALE_USAGE = [
  */
 export function marketingComposer(deps: TelegramDeps, shop: ShopRef, isStaff: (ctx: ShopContext) => boolean): Composer<ShopContext> {
   const c = new Composer<ShopContext>();
+  let progress: BroadcastProgress | null = null;
+  const statusOf = async (id: string) => {
+    const store = await shop.get();
+    const r = await deps.broadcasts?.get(store.id, id);
+    if (!r?.ok) return null;
+    const b = r.value.broadcast;
+    const done = b.status === 'done' || b.status === 'cancelled';
+    return { text: broadcastStatus(b, store.currency, await deps.broadcasts?.results(store.id, id)), done };
+  };
 
   c.command(COMMANDS, async (ctx, next) => {
     const cmd = parseCommand(ctx.msg.text);
@@ -70,7 +80,11 @@ export function marketingComposer(deps: TelegramDeps, shop: ShopRef, isStaff: (c
     await ctx.answerCallbackQuery(op === 's' ? { text: 'Sending…' } : op === 'c' ? { text: 'Cancelled' } : undefined);
     const refresh = record.status === 'sending' || record.status === 'scheduled' ? new InlineKeyboard().text('Refresh', `M1:${id}:r`).text('Stop', `M1:${id}:c`) : undefined;
     const results = record.status === 'draft' ? null : await b.results(store.id, id);
-    await ctx.editMessageText(broadcastStatus(record, store.currency, results), refresh ? { reply_markup: refresh } : {}).catch(() => undefined);
+    const text = broadcastStatus(record, store.currency, results);
+    await ctx.editMessageText(text, refresh ? { reply_markup: refresh } : {}).catch(() => undefined);
+    // While it sends, the status message follows the progress by itself.
+    const msg = ctx.callbackQuery.message;
+    if (refresh && msg) (progress ??= new BroadcastProgress(ctx.api, statusOf, deps.log)).watch(id, msg.chat.id, msg.message_id, text);
   });
   return c;
 }

@@ -48,6 +48,10 @@ describe.each(databases)(`Telegram seller: /promo and /broadcast (%s)${pgSkipRea
     await h.t.container.broadcastRunner([new TelegramMarketingSender(h.channel.bot.api, translator('en'))]).tick();
     const offer = await fan.message(sent, /Mug week/);
     expect(buttonsOf(offer).map((b) => b.text)).toEqual([expect.stringMatching(/^Buy · Classic Mug/), 'Unsubscribe']);
+    // The status message follows the progress by itself, and loses its buttons when done.
+    const followed = await h.fake.waitForCall('editMessageText', { since: sent, chatId: STAFF_ID, test: (c) => /: done/.test(String(c.body.text)) });
+    expect(String(followed.body.text)).toMatch(/▓{10} 1\/1/);
+    expect(buttonsOf(followed)).toEqual([]);
     const refresh = seller.tap(status, 'Refresh');
     const done = await h.fake.waitForCall('editMessageText', { since: refresh.since, chatId: STAFF_ID });
     expect(String(done.body.text)).toMatch(/: done\n▓{10} 1\/1\nsent 1/);
