@@ -6,10 +6,12 @@ import { PROMO_USAGE } from '../../src/promotions/promo-command.ts';
 import { describePromotion } from '../../src/promotions/promotions.service.ts';
 import { currencyExponent, formatMoney } from '../../src/shared/money.ts';
 import { BroadcastProgress } from './broadcast-progress.ts';
+import { resolveLocale, translator } from '../../src/conversation/i18n/i18n.ts';
+import { clip } from './html.ts';
 import { parseCommand } from './input.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
 
-const COMMANDS = ['promo', 'promos', 'broadcast', 'broadcasts', 'sale'];
+const COMMANDS = ['promo', 'promos', 'broadcast', 'broadcasts', 'sale', 'drop'];
 const SALE_USAGE = [
   'Flash sale: /sale <what> [on <slug>] for <6h | 3d> (or until <date>) [| announcement]',
   'Applies to every cart in scope without a code, shows a countdown on product cards, and ends by itself.',
@@ -49,6 +51,7 @@ export function marketingComposer(deps: TelegramDeps, shop: ShopRef, isStaff: (c
     if (cmd.name === 'promos') return void (await ctx.reply(await promoList(deps, store)));
     if (cmd.name === 'promo') return void (await ctx.reply(await promoCommand(deps, store, cmd.args, actor)));
     if (cmd.name === 'broadcasts') return void (await ctx.reply(await broadcastList(deps, store)));
+    if (cmd.name === 'drop') return void (await ctx.reply(await dropCommand(ctx, deps, store, cmd.args)));
     let args = cmd.args;
     if (cmd.name === 'sale') {
       const sale = await saleCommand(deps, store, cmd.args, actor);
@@ -126,6 +129,32 @@ async function saleCommand(deps: TelegramDeps, store: StoreRecord, args: string,
   const on = [...spec.matchAll(/\bon\s+([a-z0-9-]+)/gi)].map((m) => m[1]).join(', ');
   const announcement = bar < 0 ? `🔥 Flash sale: ${what}${on ? ` on ${on}` : ''}, until ${ends} UTC` : args.slice(bar + 1).trim();
   return { created: `Sale on: ${describePromotion(r.value)}. It ends by itself; /promo off ${r.value.code} stops it early.`, announcement };
+}
+
+/**
+ * /drop <product> in <@channel | chat id>: the product as a photo card in a
+ * channel or group, with a Buy button that opens it in the shopper's private
+ * chat with the bot (a deep link), where the cart and payment live.
+ */
+async function dropCommand(ctx: ShopContext, deps: TelegramDeps, store: StoreRecord, args: string): Promise<string> {
+  const m = /^(\S{1,120})\s+in\s+(@[A-Za-z0-9_]{5,32}|-?\d{5,20})$/.exec(args.trim());
+  if (!m?.[1] || !m[2]) return 'Usage: /drop <product slug> in <@channel or chat id>, e.g. /drop classic-mug in @myshopdeals';
+  const product = await deps.catalog.product(store.id, m[1]).catch(() => null);
+  if (!product) return `There is no product "${m[1]}" for sale.`;
+  const t = translator(resolveLocale(null, store.locale));
+  const price = t.money({ amount: product.minPrice, currency: product.currency });
+  const caption = clip(`${product.title} — ${price}\n${product.description}`, 1000);
+  const buy = new InlineKeyboard().url(`${t.m.buy()} · ${price}`, `https://t.me/${ctx.me.username}?start=p_${product.id}`);
+  const image = product.images[0]?.url;
+  try {
+    if (image) await ctx.api.sendPhoto(m[2], image, { caption, reply_markup: buy });
+    else await ctx.api.sendMessage(m[2], caption, { reply_markup: buy });
+  } catch (err) {
+    deps.log.warn({ err, chat: m[2] }, 'drop not posted');
+    return `Could not post to ${m[2]}: is the bot a member there (an admin, for a channel)?`;
+  }
+  deps.log.info({ product: product.slug, chat: m[2] }, 'product dropped from telegram');
+  return `Dropped ${product.title} in ${m[2]}.`;
 }
 
 async function broadcastList(deps: TelegramDeps, store: StoreRecord): Promise<string> {

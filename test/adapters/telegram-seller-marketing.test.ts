@@ -58,6 +58,18 @@ describe.each(databases)(`Telegram seller: /promo and /broadcast (%s)${pgSkipRea
     await seller.message(seller.say('/broadcasts'), /done/);
   });
 
+  it('/drop posts a product card to a channel with a Buy deep link', async () => {
+    const since = seller.say('/drop classic-mug in @mugdeals');
+    const post = await h.fake.waitForCall('sendPhoto', { since, chatId: '@mugdeals' });
+    expect(String(post.body.caption)).toMatch(/^Classic Mug — /);
+    const [buy] = buttonsOf(post);
+    expect(buy?.text).toMatch(/^Buy · /);
+    expect(buy?.url).toMatch(/^https:\/\/t\.me\/\w+\?start=p_[a-z0-9]+$/);
+    await seller.message(since, /^Dropped Classic Mug in @mugdeals\.$/);
+    await seller.message(seller.say('/drop nothing-here in @mugdeals'), /no product "nothing-here"/);
+    await seller.message(seller.say('/drop classic-mug'), /^Usage: \/drop/);
+  });
+
   it('/sale starts a flash sale with an end and drafts its announcement', async () => {
     await seller.message(seller.say('/sale 15% on drinkware'), /needs an end/);
     const since = seller.say('/sale 15% on drinkware for 6h');
