@@ -41,6 +41,8 @@ export class PrismaPersonalDataRepository implements PersonalDataRepository {
       await tx.consent.deleteMany({ where: { customerId } });
       await tx.consentEvent.deleteMany({ where: { customerId } });
       await tx.broadcastDelivery.deleteMany({ where: { customerId } });
+      // Group-deal memberships name the platform user; orders placed from them stay, anonymised as above.
+      await tx.groupDealMember.deleteMany({ where: { customerId } });
       await tx.customer.delete({ where: { id: customerId } });
       return { ordersAnonymised, eventsAnonymised: events.count, conversationsDeleted: conversations.count, cartsDeleted: carts.count };
     });
