@@ -7,25 +7,12 @@ import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { CartRecord } from '../../cart/cart.types.ts';
 import { availableOf } from '../../catalog/catalog.types.ts';
 import { parseStoredAddress } from '../../cart/shipping-address.ts';
-import { bundleParts } from '../search/product-page.ts';
+import { bundleParts, type VariantRow } from '../search/product-page.ts';
 import { variantRecord } from './product-mapper.ts';
 
-interface LineRow {
+interface LineRow extends VariantRow {
   itemId: string;
   quantity: number;
-  id: string;
-  productId: string;
-  sku: string;
-  title: string;
-  options: Prisma.JsonValue;
-  price: number;
-  compareAtPrice: number | null;
-  currency: string;
-  weightGrams: number | null;
-  position: number;
-  onHand: number | null;
-  reserved: number | null;
-  bundleId: string | null;
   productSlug: string;
   productTitle: string;
   productStatus: string;

@@ -36,7 +36,8 @@ interface ImageRow {
   position: number;
 }
 
-interface VariantRow {
+/** A variant with its stock and bundle id, as the light loaders select it. */
+export interface VariantRow {
   id: string;
   productId: string;
   sku: string;
