@@ -91,15 +91,15 @@ export function broadcastRoutes({ services }: RouteDeps) {
   const storeIdOf = async (slug: string) => (await catalog.store(slug)).id;
   app.use('/api/v1/stores/:store/broadcasts', requireAdmin(auth, storeIdOf));
   app.use('/api/v1/stores/:store/broadcasts/*', requireAdmin(auth, storeIdOf));
-  const presenter = (currency: string) => (b: BroadcastRecord) => ({
-    ...b,
-    segment: describeSegment(b.segment, (amount) => formatMoney({ amount, currency })),
-    scheduledAt: iso(b.scheduledAt),
-    startedAt: iso(b.startedAt),
-    finishedAt: iso(b.finishedAt),
-    createdAt: undefined,
-    storeId: undefined,
-  });
+  const presenter =
+    (currency: string) =>
+    ({ storeId: _store, createdAt: _created, ...b }: BroadcastRecord) => ({
+      ...b,
+      segment: describeSegment(b.segment, (amount) => formatMoney({ amount, currency })),
+      scheduledAt: iso(b.scheduledAt),
+      startedAt: iso(b.startedAt),
+      finishedAt: iso(b.finishedAt),
+    });
 
   app.openapi(routes.draft, async (c) => {
     const store = await catalog.store(c.req.valid('param').store);
