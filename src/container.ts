@@ -27,6 +27,7 @@ import { PrismaCustomerRepository } from './infra/prisma/customer.repository.ts'
 import { PrismaOrderRepository } from './infra/prisma/order.repository.ts';
 import { PrismaProcessedEvents } from './infra/prisma/processed-events.repository.ts';
 import { PrismaJobStore } from './infra/jobs/prisma-job-store.ts';
+import { DONE_JOBS_KEPT_MS } from './jobs/queue.ports.ts';
 import { PrismaAttributionLog } from './infra/prisma/attribution.repository.ts';
 import { createRedis } from './infra/redis/redis-client.ts';
 import { redisPacing } from './infra/redis/redis-pacing.ts';
@@ -236,13 +237,13 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   if (openai) engineDeps.assistant = new ModelAssistant(engineDeps, openai.languageModel, log, { timeoutMs: config.OPENAI_TIMEOUT_MS });
   const conversation = new ConversationEngine(engineDeps);
 
-  // The durable job queue (webhook inbox, deliveries); finished jobs are kept a day.
+  // The durable job queue (webhook inbox, deliveries); finished jobs are kept a week (see DONE_JOBS_KEPT_MS).
   const jobQueue = new PrismaJobStore(db);
   // REDIS_URL (client built above): outbound pacing budgets shared by every instance (in-process otherwise).
   const jobs: Job[] = [
     { name: 'release-lapsed-reservations', everyMs: config.SWEEP_INTERVAL_SECONDS * 1000, run: () => orders.releaseLapsed() },
     { name: 'group-deals', everyMs: 5000, run: () => groupDeals.tick() },
-    { name: 'prune-done-jobs', everyMs: 3600_000, run: () => jobQueue.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
+    { name: 'prune-done-jobs', everyMs: 3600_000, run: () => jobQueue.prune(new Date(clock.now().getTime() - DONE_JOBS_KEPT_MS)) },
     ...(openai ? [{ name: 'embed-products', everyMs: EMBED_EVERY_MS, run: () => openai.indexer.run() }] : []),
   ];
 

@@ -3,6 +3,7 @@ import type { Update } from 'grammy/types';
 import { QueueWorker } from '../../src/jobs/queue-worker.ts';
 import type { JobData, JobStore, WorkerOptions } from '../../src/jobs/queue.ports.ts';
 import type { Logger } from '../../src/shared/logger.ts';
+import { claimedByInbox } from './dedup.ts';
 import type { ShopContext } from './telegram.types.ts';
 
 /** The queue webhook updates wait in. */
@@ -42,7 +43,9 @@ export function groupOf(update: RawUpdate): string | null {
  * once; the worker feeds it to bot.handleUpdate — one update per chat at a
  * time in arrival order, chats concurrently, retried with back-off when the
  * handling failed before any effect. Updates left by a stop or a crash are
- * handled after a restart.
+ * handled after a restart. The job is also the update's exactly-once claim:
+ * enqueueing a replayed update_id adds nothing, and a job whose worker died
+ * mid-run (its lease lapsed) is not run again.
  */
 export class TelegramInbox {
   private readonly worker: QueueWorker;
@@ -54,14 +57,22 @@ export class TelegramInbox {
     opts: Partial<WorkerOptions> = {},
   ) {
     this.worker = new QueueWorker(store, UPDATES_QUEUE, async (job) => {
+      if (job.resumed) {
+        // Its worker died mid-update: a reply may have gone out, so it is not handled twice.
+        log.warn({ update: job.key, attempts: job.attempts }, 'telegram update interrupted mid-handling; not handled again');
+        return;
+      }
+      // The payload is the update exactly as Telegram sent it (checked by isRawUpdate on the way in).
+      const update = job.payload as unknown as Update;
+      // This job is the update's durable claim: unique per update_id, and a lapsed lease is never re-run (above).
+      claimedByInbox.add(update);
       try {
-        // The payload is the update exactly as Telegram sent it (checked by isRawUpdate on the way in).
-        await bot.handleUpdate(job.payload as unknown as Update);
+        await bot.handleUpdate(update);
       } catch (err) {
         if (!(err instanceof BotError)) throw err;
         const failed = err as BotError<ShopContext>;
         await bot.errorHandler(failed);
-        // After an effect (a message went out) a retry would be skipped by the update_id claim anyway.
+        // Failed before any effect: the job is given back and retried. After one, it is done.
         if (!failed.ctx.turn?.committed) throw failed.error;
       }
     }, log, opts);

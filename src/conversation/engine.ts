@@ -72,7 +72,9 @@ export class ConversationEngine {
         return [{ type: 'text', text: ctx.t.m.error(), buttons: menuButtons(ctx) }];
       }
       // After /forgetme nothing of this chat is written again: the next turn starts afresh.
-      if (!ctx.erased) await this.persist(store.id, sessionKey, ctx.memory, customerId, localeTag, stored?.version ?? 0);
+      // A turn that changed nothing remembered (most reads: cart, help, orders) writes nothing.
+      const same = stored !== null && stored.customerId === customerId && stored.locale === localeTag && JSON.stringify(stored.memory) === JSON.stringify(ctx.memory);
+      if (!ctx.erased && !same) await this.persist(store.id, sessionKey, ctx.memory, customerId, localeTag, stored?.version ?? 0);
       return replies;
     });
   }

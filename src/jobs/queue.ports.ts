@@ -29,6 +29,12 @@ export interface ClaimedJob {
   attempts: number;
   /** The lease token this claim holds; completion and retries are conditional on it. */
   lease: string;
+  /**
+   * True when an earlier claim's lease lapsed without the job being completed
+   * or given back (its worker died or hung mid-run): the job may have had
+   * effects already. Handlers that must not act twice skip such a job.
+   */
+  resumed: boolean;
 }
 
 export interface ClaimOptions {
@@ -85,3 +91,10 @@ export const defaultWorkerOptions: WorkerOptions = {
   maxAttempts: 5,
   backoff: { baseMs: 1000, maxMs: 5 * 60_000 },
 };
+
+/**
+ * How long finished jobs are kept before pruning. A job's key is what makes a
+ * replayed Telegram update a no-op (see TelegramInbox), and Telegram stops
+ * redelivering an update after 24 hours: a week covers every replay.
+ */
+export const DONE_JOBS_KEPT_MS = 7 * 24 * 3600_000;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegram } from '../../adapters/telegram/index.ts';
+import { DONE_JOBS_KEPT_MS } from '../../src/jobs/queue.ports.ts';
 import { FakeTelegramApi, type Json } from '../fakes/telegram-bot-api.ts';
 import { databases } from '../helpers/test-app.ts';
 import { newUser, SECRET, startHarness, textOf, type Harness } from './telegram-harness.ts';
@@ -54,14 +55,35 @@ describe.each(databases)('Telegram webhook inbox (%s)', (kind) => {
     const up = update(u, 'hi');
     await post(up);
     await h.fake.waitForCall('sendMessage', { chatId: u.id });
-    // Telegram delivers it again later, after the finished job was pruned.
-    await h.t.container.db.job.deleteMany({ where: { queue: QUEUE, key: String(up.update_id) } });
+    await waitQueueEmpty();
+    // The hourly prune keeps the finished job (its key is the update's claim) longer than Telegram redelivers.
+    await h.t.container.jobQueue.prune(new Date(Date.now() - DONE_JOBS_KEPT_MS));
+    expect(await h.t.container.db.job.count({ where: { queue: QUEUE, key: String(up.update_id) } })).toBe(1);
     expect((await post(up)).status).toBe(200);
     const other = newUser();
     await post(update(other, 'hi'));
     await h.fake.waitForCall('sendMessage', { chatId: other.id });
     await waitQueueEmpty();
     expect(h.fake.callsTo('sendMessage', u.id)).toHaveLength(1);
+    // The webhook path writes no second claim per update: the job is it.
+    expect(await h.t.container.db.processedEvent.count({ where: { provider: 'telegram', eventId: String(up.update_id) } })).toBe(0);
+  });
+
+  it('an update whose worker died mid-turn is not handled again', async () => {
+    const u = newUser();
+    const up = update(u, '/cart');
+    // As a crashed worker leaves it: claimed once, its lease lapsed, neither done nor given back.
+    await h.t.container.db.job.create({
+      data: { queue: QUEUE, key: String(up.update_id), groupKey: `chat:${u.id}`, payload: up, attempts: 1, lockedBy: 'w-dead:1', lockedUntil: new Date(Date.now() - 1000) },
+    });
+    const later = update(u, 'hi');
+    await post(later);
+    await h.fake.waitForCall('sendMessage', { chatId: u.id, test: (c) => /Welcome/.test(textOf(c)) });
+    await waitQueueEmpty();
+    // Only the later update was answered; the interrupted one may have replied already, so it is not run twice.
+    expect(h.fake.callsTo('sendMessage', u.id).map(textOf).filter((t) => /cart is empty/i.test(t))).toHaveLength(0);
+    const job = await h.t.container.db.job.findUniqueOrThrow({ where: { queue_key: { queue: QUEUE, key: String(up.update_id) } } });
+    expect(job.doneAt).not.toBeNull();
   });
 
   it('resumes the updates queued when the process stopped', async () => {

@@ -79,19 +79,21 @@ export class PrismaJobStore implements JobStore {
       taken.count === picked.length
         ? picked.map((p) => ({ ...p, attempts: p.attempts + 1 }))
         : await this.db.job.findMany({ where: { id: { in: ids }, lockedBy: lease, doneAt: null }, orderBy: { id: 'asc' } });
-    return ours.map((r) => ({ id: r.id, queue: r.queue, key: r.key, group: r.groupKey, payload: r.payload as JobData, attempts: r.attempts, lease }));
+    // fail() gives a job back with lockedBy cleared; a lease still named on a due job lapsed mid-run.
+    const resumed = new Set(picked.filter((p) => p.lockedBy !== null).map((p) => p.id));
+    return ours.map((r) => ({ id: r.id, queue: r.queue, key: r.key, group: r.groupKey, payload: r.payload as JobData, attempts: r.attempts, lease, resumed: resumed.has(r.id) }));
   }
 
   /** Due, unleased jobs that head their group (or have none), oldest first. */
   private async pickHeads(queue: string, limit: number, now: Date) {
-    const picked: { id: number; queue: string; key: string; groupKey: string | null; payload: unknown; attempts: number }[] = [];
+    const picked: { id: number; queue: string; key: string; groupKey: string | null; payload: unknown; attempts: number; lockedBy: string | null }[] = [];
     let after = 0;
     for (let page = 0; page < MAX_PAGES && picked.length < limit; page++) {
       const due = await this.db.job.findMany({
         where: { queue, doneAt: null, runAt: { lte: now }, id: { gt: after }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
         orderBy: { id: 'asc' },
         take: PAGE,
-        select: { id: true, queue: true, key: true, groupKey: true, payload: true, attempts: true },
+        select: { id: true, queue: true, key: true, groupKey: true, payload: true, attempts: true, lockedBy: true },
       });
       if (!due.length) break;
       after = due[due.length - 1]?.id ?? after;
