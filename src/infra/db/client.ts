@@ -7,7 +7,9 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.ts';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.ts';
+import type { Database } from 'better-sqlite3';
 import { lockSqliteConnection } from './sqlite-connection-lock.ts';
+import { cacheStatements } from './sqlite-statement-cache.ts';
 import { databaseProvider, postgresTarget, sqliteFilePath } from './url.ts';
 
 export { databaseProvider, type DatabaseProvider } from './url.ts';
@@ -26,11 +28,13 @@ const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 /** PostgreSQL connections per process; pg's default, stated so it is a decision. */
 const PG_POOL_SIZE = 10;
 
-/** better-sqlite3 adapter whose connections use WAL and durable (FULL) syncs. */
+/** better-sqlite3 adapter whose connections use WAL and durable (FULL) syncs, and keep statements prepared. */
 class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+    // The adapter's one better-sqlite3 connection (a field its own queries and transactions use).
+    cacheStatements((adapter as unknown as { client: Database }).client);
     return lockSqliteConnection(adapter);
   }
 }
