@@ -138,5 +138,12 @@ function marketingCommands(): RESTPutAPIApplicationCommandsJSONBody {
       ],
     },
     { name: 'broadcasts', type: ApplicationCommandType.ChatInput, contexts, description: 'Shop staff: recent broadcasts and their progress' },
+    {
+      name: 'campaign',
+      type: ApplicationCommandType.ChatInput,
+      contexts,
+      description: 'Shop staff: a promo code with its announcement; you see a preview first',
+      options: [string('text', "e.g. 20% off hoodies for last month's buyers until Friday (empty: step by step)", { max_length: 500 })],
+    },
   ];
 }

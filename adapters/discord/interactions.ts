@@ -11,6 +11,7 @@ import type { SalesReportService } from '../../src/analytics/sales-report.ts';
 import type { CartService } from '../../src/cart/cart.service.ts';
 import type { CatalogService } from '../../src/catalog/catalog.service.ts';
 import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
+import type { CampaignService } from '../../src/marketing/campaign.service.ts';
 import type { GroupDealService } from '../../src/marketing/group-deal.service.ts';
 import { systemClock } from '../../src/shared/time.ts';
 import { GroupDealDesk } from './group-deal-desk.ts';
@@ -24,6 +25,8 @@ import type { PromotionService } from '../../src/promotions/promotions.service.t
 import type { SearchService } from '../../src/search/search.service.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import type { ProcessedEvents } from '../../src/shared/processed-events.ts';
+import { CampaignDesk } from './campaign-desk.ts';
+import { campaignPlan } from './campaign-plan.ts';
 import { ADDRESS_BUTTON, CheckoutAddress } from './checkout-address.ts';
 import { InteractionWebhook } from './deliver.ts';
 import { focusedValue, userOf } from './input.ts';
@@ -52,6 +55,8 @@ export interface InteractionDeps {
   rest: REST;
   /** Group deals (/groupbuy, Join and Leave); absent: not offered. */
   groupDeals?: GroupDealService | undefined;
+  /** /campaign (promotion + segment + announcement, confirmed together); absent: not offered. */
+  campaigns?: CampaignService | undefined;
   /** A signed link to the stats chart (see src/http/chart-link.ts). */
   chartUrl?: ((store: StoreRecord, days: number) => string | null) | undefined;
   /** DEFAULT_STORE: the store the bot serves. */
@@ -93,6 +98,7 @@ type Settled = { ok: true; messages: DiscordMessage[] } | { ok: false; err: unkn
  */
 export class DiscordInteractions {
   private readonly planner: Planner;
+  private readonly campaigns: CampaignDesk | undefined;
   private readonly pending = new Set<Promise<void>>();
   private readonly slots = new WorkSlots(WORK_SLOTS, WORK_WAITING);
 
@@ -107,6 +113,7 @@ export class DiscordInteractions {
       marketing: new MarketingDesk({ promotions: deps.promotions, broadcasts: deps.broadcasts, catalog: deps.catalog, search: deps.search, log: deps.log }),
       groupDeals: deps.groupDeals && new GroupDealDesk({ deals: deps.groupDeals, customers: deps.customers, clock: systemClock, log: deps.log }),
     };
+    this.campaigns = deps.campaigns && new CampaignDesk({ campaigns: deps.campaigns, categories: (id) => deps.catalog.listCategories(id), clock: systemClock, log: deps.log });
   }
 
   async handle(i: APIInteraction): Promise<Answer> {
@@ -119,7 +126,7 @@ export class DiscordInteractions {
     }
     const modal = this.modalFor(i, t);
     if (modal) return { response: { type: InteractionResponseType.Modal, data: modal } };
-    const plan = planFor(this.planner, i, t);
+    const plan = campaignPlan(this.campaigns, this.planner.staff, i, () => this.deps.catalog.store(this.deps.store)) ?? planFor(this.planner, i, t);
     const started = this.slots.run(plan.run);
     if (!started) {
       // Overloaded: say so at once; nothing was done, so the same interaction may be tried again.
@@ -204,6 +211,8 @@ export class DiscordInteractions {
     if (id === PROMO_BUTTON) return promoCodeModal(t);
     const user = userOf(i);
     if (StaffForms.opens(id) && user && this.planner.staff.isStaff(user.id, rolesOf(i))) return this.planner.forms.open(id, i.message);
+    // The campaign wizard's announcement form, for the staff member whose wizard it is.
+    if (this.campaigns && user && this.planner.staff.isStaff(user.id, rolesOf(i))) return this.campaigns.form(user.id, id);
     return null;
   }
 

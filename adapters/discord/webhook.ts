@@ -30,6 +30,7 @@ export function discordInteractions(deps: DiscordRouteDeps, opts: { deferAfterMs
     promotions: services.promotions,
     broadcasts: services.broadcasts,
     groupDeals: services.groupDeals,
+    campaigns: services.campaigns,
     processedEvents: deps.processedEvents,
     rest: createDiscordRest({ apiRoot: config.DISCORD_API_ROOT, token: config.DISCORD_TOKEN }),
     store: config.DEFAULT_STORE,

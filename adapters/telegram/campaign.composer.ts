@@ -11,7 +11,7 @@ import {
   wizardSteps,
   type WizardState,
 } from '../../src/marketing/campaign-wizard.ts';
-import { CampaignSessions } from './campaign-sessions.ts';
+import { CampaignSessions } from '../../src/marketing/campaign-sessions.ts';
 import { parseCommand } from './input.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
 
@@ -40,7 +40,7 @@ export function campaignComposer(
   deps: TelegramDeps,
   shop: ShopRef,
   isStaff: (ctx: ShopContext) => boolean,
-  sessions = new CampaignSessions(),
+  sessions = new CampaignSessions<number>(),
 ): Composer<ShopContext> {
   const c = new Composer<ShopContext>();
   const refuse = (ctx: ShopContext, attempted: string) =>

@@ -39,7 +39,8 @@ export type CampaignRules =
   | { ok: false; issues: string[] };
 
 export const MAX_CAMPAIGN_DAYS = 90;
-const MAX_TEXT = 3000;
+/** The longest announcement a campaign takes. */
+export const MAX_CAMPAIGN_TEXT = 3000;
 const DAY_MS = 86_400_000;
 
 /** The announcement as sent: the seller's text, with the code when it is not in it. */
@@ -95,7 +96,7 @@ export function campaignRules(draft: CampaignDraft, scope: ResolvedScope, curren
   if (!seg.ok) issues.push(`who: ${seg.message}`);
   const text = draft.text.trim();
   if (!text) issues.push('text: the announcement is empty');
-  else if (text.length > MAX_TEXT) issues.push(`text: at most ${MAX_TEXT} characters`);
+  else if (text.length > MAX_CAMPAIGN_TEXT) issues.push(`text: at most ${MAX_CAMPAIGN_TEXT} characters`);
   if (issues.length || !v.ok || !seg.ok) return { ok: false, issues };
   return { ok: true, code: v.draft.code, promotion, rule: v.draft, segment: seg.segment, text: announcement(text, v.draft.code) };
 }

@@ -257,7 +257,7 @@ describe('npm run discord:register', () => {
   it('bulk-overwrites the commands per guild and globally, idempotently', async () => {
     const guild = await register(['--guild', GUILD_ID], keys());
     expect(guild.stderr).toBe('');
-    expect(guild.stdout).toMatch(/Registered 20 slash commands \(guild \d+\): \/shop \/search \/product \/cart \/checkout \/orders \/help \/subscribe \/stop \/privacy \/forgetme \/staff \/stock \/stats \/drop \/groupbuy \/promo \/promos \/broadcast \/broadcasts$/m);
+    expect(guild.stdout).toMatch(/Registered 21 slash commands \(guild \d+\): \/shop \/search \/product \/cart \/checkout \/orders \/help \/subscribe \/stop \/privacy \/forgetme \/staff \/stock \/stats \/drop \/groupbuy \/promo \/promos \/broadcast \/broadcasts \/campaign$/m);
     await register([], keys());
     await register([], keys());
     const global = fake.find('PUT', new RegExp(`^/applications/${APP_ID}/commands$`));

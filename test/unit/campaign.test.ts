@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignSessions } from '../../adapters/telegram/campaign-sessions.ts';
+import { CampaignSessions } from '../../src/marketing/campaign-sessions.ts';
 import { draftFromArgs } from '../../src/marketing/campaign-request.ts';
 import { endOfLocalDay, localNow, startOfLocalDay } from '../../src/marketing/campaign-time.ts';
 import { announcement, campaignRules, type CampaignDraft } from '../../src/marketing/campaign.ts';
