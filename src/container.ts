@@ -73,6 +73,8 @@ import { createCampaignPlanner } from './infra/openai/campaign-planner.ts';
 import { PrivacyService } from './customers/privacy.service.ts';
 import { PrismaConsentRepository } from './infra/prisma/consent.repository.ts';
 import { PrismaPersonalDataRepository } from './infra/prisma/personal-data.repository.ts';
+import { PrismaReviewRepository } from './infra/prisma/review.repository.ts';
+import { ReviewService } from './reviews/reviews.service.ts';
 import { PrismaPromotionRepository } from './infra/prisma/promotion.repository.ts';
 import { LogOrderNotifier } from './orders/log-notifier.ts';
 import { OrderService } from './orders/orders.service.ts';
@@ -216,6 +218,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
       ...overrides,
     });
   const privacy = new PrivacyService(new PrismaPersonalDataRepository(db), log);
+  const reviews = new ReviewService(new PrismaReviewRepository(db));
   const engineDeps: EngineDeps = {
     catalog,
     search,
@@ -231,6 +234,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     offers: broadcastResults,
     sales: (storeId) => promotions.sales(storeId),
     privacy,
+    reviews,
     clock,
     log,
   };
@@ -267,7 +271,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     clock,
     jobs,
     health,
-    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions, automations: automationSettings, consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, campaigns, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, groupDeals, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
+    services: { catalog, search, carts, checkout, orders, customers, auth, importer, analytics, recommendations, conversation, payments, salesReport, promotions, automations: automationSettings, consent: new ConsentService(new PrismaConsentRepository(db), clock), broadcasts, campaigns, privacy: new PrivacyService(new PrismaPersonalDataRepository(db), log), digital, groupDeals, reviews, deliverables: new DeliverableService(catalog, new PrismaDeliverableRepository(db), (id) => digital.fulfilWaiting(id)) },
     engineDeps,
     broadcastRunner,
     automationRunner,

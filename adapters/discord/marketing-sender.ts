@@ -5,7 +5,7 @@ import type { Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
 import type { BroadcastMessage, SendOutcome } from '../../src/marketing/broadcast.types.ts';
 import { offerAction } from '../../src/marketing/broadcast-format.ts';
-import { buttonRows, toButton } from './components.ts';
+import { buttonRows, toButton, type Row } from './components.ts';
 import { cut, LIMITS } from './limits.ts';
 import { cannotDirectMessage, sendDirectMessage } from './notifier.ts';
 import { httpStatusOf } from './rest.ts';
@@ -18,12 +18,30 @@ export function broadcastButtons(m: Pick<BroadcastMessage, 'product'> & { broadc
   ].flatMap((b) => (b ? [b] : []));
 }
 
+/** Rows the message's own actions may take: the last row always holds Buy and Unsubscribe. */
+const ACTION_ROWS = LIMITS.actionRows - 1;
+
+/**
+ * The message's action rows (View cart, the stars of a review request), at
+ * most five buttons a row, then a row with Buy and Unsubscribe; a button
+ * whose payload does not fit a custom_id is left out, never Unsubscribe.
+ */
+export function marketingRows(m: BroadcastMessage, t: Translator): Row[] {
+  const own = (m.actions ?? [])
+    .map((row) => row.flatMap((b) => toButton(b) ?? []).slice(0, LIMITS.buttonsPerRow))
+    .filter((row) => row.length)
+    .slice(0, ACTION_ROWS);
+  const seen = new Set<string>();
+  return [...buttonRows(own, ACTION_ROWS, seen), ...buttonRows([broadcastButtons(m, t)], 1, seen)];
+}
+
 /** Direct messages are the slow lane on Discord; stay well under its limits. */
 export const DISCORD_MARKETING_PER_SECOND = 5;
 
 /**
- * Broadcast messages by DM: the text, the image as an embed, a button that
- * opens the product and an Unsubscribe button. discord.js's REST queue
+ * Broadcast and automation messages by DM: the text, the image as an
+ * embed, the message's own action buttons, a button that opens the product
+ * and an Unsubscribe button. discord.js's REST queue
  * handles Discord's rate limits; a user who does not accept DMs (50007) is
  * reported blocked.
  */
@@ -37,12 +55,11 @@ export class DiscordMarketingSender implements MarketingSender {
   ) {}
 
   async send(address: string, m: BroadcastMessage): Promise<SendOutcome> {
-    const buttons = broadcastButtons(m, this.t);
     try {
       const sent = await sendDirectMessage(this.rest, address, {
         content: cut(m.text, LIMITS.content),
         embeds: m.imageUrl ? [{ image: { url: m.imageUrl } }] : [],
-        components: buttonRows([buttons], 1),
+        components: marketingRows(m, this.t),
         private: true,
       });
       return { kind: 'sent', messageId: sent.id };

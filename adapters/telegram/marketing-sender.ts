@@ -8,11 +8,13 @@ import { offerAction } from '../../src/marketing/broadcast-format.ts';
 /** Telegram allows about 30 messages a second per bot; marketing leaves 2/s for order updates (the bot's pacer shares the 30 among all sends). */
 export const TELEGRAM_MARKETING_PER_SECOND = 28;
 const CAPTION_MAX = 1024;
+const CALLBACK_DATA_MAX = 64;
 
 /**
- * Broadcast messages in a shopper's private chat: the seller's text (as a
- * photo caption when there is an image), a Buy button for the product, and
- * always an Unsubscribe button. Goes through the bot's rate-aware sender, so
+ * Broadcast and automation messages in a shopper's private chat: the text
+ * (as a photo caption when there is an image), the message's own action
+ * rows (View cart, the stars of a review request), a Buy button for the
+ * product, and always an Unsubscribe button. Goes through the bot's rate-aware sender, so
  * the global and per-chat pacing and 403 handling apply as to every send.
  */
 export class TelegramMarketingSender implements MarketingSender {
@@ -26,6 +28,13 @@ export class TelegramMarketingSender implements MarketingSender {
 
   async send(address: string, m: BroadcastMessage): Promise<SendOutcome> {
     const kb = new InlineKeyboard();
+    for (const row of m.actions ?? []) {
+      // callback_data is at most 64 bytes: a button whose payload is longer is left out.
+      const fitting = row.filter((b) => Buffer.byteLength(b.action) <= CALLBACK_DATA_MAX);
+      if (!fitting.length) continue;
+      for (const b of fitting) kb.text(b.label.slice(0, 60), b.action);
+      kb.row();
+    }
     if (m.product) kb.text(`${this.t.m.buy()} · ${m.product.title} · ${m.product.price}`.slice(0, 60), offerAction(m.product, m.broadcastId)).row();
     kb.text(this.t.m.unsubscribeButton(), encodeAction({ op: 'unsubscribe' }));
     try {

@@ -29,7 +29,9 @@ export type Action =
   | { op: 'forget'; token: string }
   | { op: 'removeCode' }
   | { op: 'offer'; productId: string; broadcastId: string }
-  | { op: 'notifyMe'; variantId: string };
+  | { op: 'notifyMe'; variantId: string }
+  /** A star under a review request: the order's product, 1–5 ("1R:<order>:<product>:<stars>", ≤ 57 bytes with cuids). */
+  | { op: 'rate'; orderId: string; productId: string; stars: number };
 
 const VERSION = '1';
 const id = '([a-zA-Z0-9_-]{1,40})';
@@ -65,6 +67,7 @@ const codecs: { code: string; re: RegExp; decode: (m: RegExpExecArray) => Action
   { code: 'd', re: /^$/, decode: () => ({ op: 'removeCode' }) },
   { code: 'O', re: new RegExp(`^${id}:${id}$`), decode: (m) => ({ op: 'offer', productId: m[1] ?? '', broadcastId: m[2] ?? '' }) },
   { code: 'b', re: new RegExp(`^${id}$`), decode: (m) => ({ op: 'notifyMe', variantId: m[1] ?? '' }) },
+  { code: 'R', re: new RegExp(`^${id}:${id}:([1-5])$`), decode: (m) => ({ op: 'rate', orderId: m[1] ?? '', productId: m[2] ?? '', stars: Number(m[3]) }) },
 ];
 
 export function encodeAction(a: Action): string {
@@ -95,6 +98,7 @@ export function encodeAction(a: Action): string {
       case 'removeCode': return 'd';
       case 'offer': return `O:${a.productId}:${a.broadcastId}`;
       case 'notifyMe': return `b:${a.variantId}`;
+      case 'rate': return `R:${a.orderId}:${a.productId}:${a.stars}`;
     }
   })();
   return VERSION + body;

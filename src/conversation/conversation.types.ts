@@ -53,6 +53,8 @@ export interface ProductCard {
   /** "In stock", "Only 2 left", "Sold out" in the shopper's language. */
   stockHint: string;
   available: number;
+  /** Average stars and how many ratings, when the product has any. */
+  rating?: { average: number; count: number } | undefined;
   buttons: Button[];
 }
 

@@ -10,6 +10,8 @@ import type { PromotionRule } from '../promotions/promotion.types.ts';
 import type { BroadcastResultsPort } from '../marketing/broadcast-results.ts';
 import type { StockAlertService } from '../marketing/automations/stock-alerts.ts';
 import type { OrderService } from '../orders/orders.service.ts';
+import type { RatingSummary } from '../reviews/reviews.ports.ts';
+import type { ReviewService } from '../reviews/reviews.service.ts';
 import type { SearchService } from '../search/search.service.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
@@ -59,6 +61,8 @@ export interface EngineDeps {
   /** "Notify me" on sold-out variants (back-in-stock alerts); absent: the button says alerts are unavailable. */
   stockAlerts?: StockAlertService | undefined;
   privacy: PrivacyService;
+  /** Product reviews: the stars under a review request, and ratings on product cards; absent: neither. */
+  reviews?: ReviewService | undefined;
   clock: Clock;
   log: Logger;
 }
@@ -76,6 +80,8 @@ export interface TurnContext {
   sales?: readonly SaleBadge[] | undefined;
   /** The turn's time (the engine's clock), for countdowns. */
   now?: Date | undefined;
+  /** Ratings of the products this turn shows (loaded by the handler before rendering). */
+  ratings?: ReadonlyMap<string, RatingSummary> | undefined;
   /** Set when the turn erased the shopper: nothing of this chat is saved afterwards. */
   erased?: boolean | undefined;
 }

@@ -9,6 +9,7 @@ import { askReturn, confirmReturn, showOrder } from './handlers/order.handlers.t
 import { categories, category, greet, help, menuButtons } from './handlers/menu.handlers.ts';
 import { chooseVariant, popular, recommend, showProduct } from './handlers/product.handlers.ts';
 import { notifyMe } from './handlers/stock-alert.handlers.ts';
+import { addComment, rate, takeCommentWindow } from './handlers/review.handlers.ts';
 import { compare, more, search } from './handlers/search.handlers.ts';
 import { resolveLocale, translator } from './i18n/i18n.ts';
 import type { Intent } from './intents/intent.types.ts';
@@ -88,6 +89,8 @@ export class ConversationEngine {
   }
 
   private async dispatch(ctx: TurnContext, input: ConversationInput): Promise<Reply[]> {
+    // Words for a review are only the very next message after a rating: any turn closes the window.
+    const awaitingWords = takeCommentWindow(ctx.memory, ctx.now ?? this.deps.clock.now());
     if (input.action !== undefined) {
       const action = decodeAction(input.action);
       const replies = action ? await this.onAction(ctx, action) : null;
@@ -97,6 +100,7 @@ export class ConversationEngine {
     if (input.command) return (await this.onConsentCommand(ctx, input.command)) ?? this.onIntent(ctx, commandIntent(input.command), input.command.args);
     const text = (input.text ?? '').trim();
     if (!text) return greet(ctx);
+    if (awaitingWords) return addComment(this.deps, ctx, awaitingWords.reviewId, text);
     const typedCode = CODE_TEXT.exec(text)?.[1];
     if (typedCode) return applyCode(this.deps, ctx, typedCode);
     if (text.length > MAX_TEXT) return [{ type: 'text', text: ctx.t.m.tooManyWords() }];
@@ -180,6 +184,7 @@ export class ConversationEngine {
         return showProduct(d, ctx, a.productId);
       }
       case 'notifyMe': return notifyMe(d, ctx, a.variantId);
+      case 'rate': return rate(d, ctx, a);
     }
   }
 }

@@ -33,6 +33,8 @@ export interface ConversationMemory {
   pending?: PendingChange | undefined;
   /** A /forgetme waiting for its confirmation button. */
   forgetToken?: { token: string; expiresAt: string } | undefined;
+  /** A rating just given: the shopper's next free text (before expiresAt) becomes that review's words. */
+  reviewComment?: { reviewId: string; expiresAt: string } | undefined;
   /** chat|username|locale as last reported; a change refreshes the customer's identity. */
   identitySeen?: string | undefined;
   /** Last few turns as the language model saw them (only with OPENAI_API_KEY; short, capped). */

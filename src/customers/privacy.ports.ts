@@ -9,6 +9,8 @@ export interface PersonalData {
   events: number;
   /** Chats whose memory (last results, product in focus) is kept. */
   conversations: number;
+  /** The customer's product reviews, newest first. */
+  reviews: { productId: string; productTitle: string; orderId: string; rating: number; text: string | null; createdAt: Date }[];
 }
 
 export interface ErasureReport {
@@ -16,6 +18,8 @@ export interface ErasureReport {
   eventsAnonymised: number;
   conversationsDeleted: number;
   cartsDeleted: number;
+  /** Reviews whose words were deleted and whose stars stay without the customer. */
+  reviewsAnonymised: number;
 }
 
 export interface PersonalDataRepository {
@@ -23,7 +27,9 @@ export interface PersonalDataRepository {
   /**
    * Erases the customer's personal data in one transaction: the customer, their
    * identities, consent, carts and chat memory are deleted; orders stay for the
-   * books without customer, e-mail or address; events stay without who made them.
+   * books without customer, e-mail or address; events stay without who made them;
+   * reviews lose their text and keep their stars without the customer (a
+   * product's average does not change).
    */
   erase(storeId: string, customerId: string): Promise<ErasureReport | null>;
 }

@@ -19,6 +19,7 @@ import { orderRoutes } from './routes/order.routes.ts';
 import { paymentRoutes } from './routes/payment.routes.ts';
 import { productRoutes } from './routes/product.routes.ts';
 import { recommendationRoutes } from './routes/recommendation.routes.ts';
+import { reviewRoutes } from './routes/review.routes.ts';
 import { statsRoutes } from './routes/stats.routes.ts';
 import { storeRoutes } from './routes/store.routes.ts';
 import { webChatRoutes } from './routes/web-chat.routes.ts';
@@ -51,7 +52,7 @@ export function createApp(deps: RouteDeps) {
   const importLimit = limitTo(IMPORT_BODY_LIMIT);
   app.use('*', (c: Context<AppEnv, string>, next: Next) => (c.req.path.endsWith('/products/import') ? importLimit : defaultLimit)(c, next));
 
-  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes, recommendationRoutes, statsRoutes, promotionRoutes, privacyRoutes, broadcastRoutes, groupDealRoutes]) {
+  for (const routes of [healthRoutes, storeRoutes, productRoutes, importRoutes, cartRoutes, orderRoutes, customerRoutes, apiKeyRoutes, recommendationRoutes, reviewRoutes, statsRoutes, promotionRoutes, privacyRoutes, broadcastRoutes, groupDealRoutes]) {
     app.route('/', routes(deps));
   }
   app.route('/', chatRoutes(deps));

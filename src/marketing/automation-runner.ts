@@ -1,3 +1,4 @@
+import { encodeAction } from '../conversation/actions.ts';
 import type { Logger } from '../shared/logger.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { Clock } from '../shared/time.ts';
@@ -158,8 +159,11 @@ export class AutomationRunner {
       return p ? { id: p.id, title: p.title, price: formatMoney({ amount: p.minPrice, currency: p.currency }) } : null;
     };
     switch (subject.kind) {
-      case 'abandoned_cart':
-        return { ...base, text: t.abandonedCart({ items: itemsText(subject.items) }), product: await card(subject.firstProductId) };
+      case 'abandoned_cart': {
+        // The same engine actions as /cart and "checkout": the cart opens in the chat, priced now.
+        const actions = [[{ label: t.viewCartButton(), action: encodeAction({ op: 'cart' }) }, { label: t.checkoutButton(), action: encodeAction({ op: 'checkout' }) }]];
+        return { ...base, text: t.abandonedCart({ items: itemsText(subject.items) }), product: await card(subject.firstProductId), actions };
+      }
       case 'back_in_stock': {
         const product = await card(subject.productId);
         if (!product) return null;
@@ -172,8 +176,12 @@ export class AutomationRunner {
         const money = (amount: number) => formatMoney({ amount, currency: subject.currency });
         return { ...base, text: t.priceDrop({ product: product.title, from: money(subject.from), to: money(subject.to) }), product };
       }
-      case 'review_request':
-        return { ...base, text: t.reviewRequest({ number: subject.orderNumber }), product: await card(subject.firstProductId) };
+      case 'review_request': {
+        // One row of stars for the order's first product; a tap records the rating (src/reviews).
+        const product = await card(subject.firstProductId);
+        const stars = [1, 2, 3, 4, 5].map((n) => ({ label: t.starButton({ stars: n }), action: encodeAction({ op: 'rate', orderId: m.subjectId, productId: product?.id ?? '', stars: n }) }));
+        return { ...base, text: t.reviewRequest({ number: subject.orderNumber, product: product?.title ?? null }), product: null, ...(product && { actions: [stars] }) };
+      }
     }
   }
 }

@@ -64,4 +64,11 @@ export interface BroadcastMessage {
   text: string;
   imageUrl: string | null;
   product: { id: string; title: string; price: string } | null;
+  /**
+   * Extra rows of buttons the shopper can act on (an engine action payload
+   * each, from src/conversation/actions.ts, already labelled in the
+   * shopper's language): "View cart", the stars of a review request. Drawn
+   * above the product's button; Unsubscribe always comes last.
+   */
+  actions?: { label: string; action: string }[][] | undefined;
 }

@@ -6,6 +6,7 @@ import type { EngineDeps, TurnContext } from '../engine.ports.ts';
 import type { ProductRef } from '../intents/intent.types.ts';
 import { cartReply, productDetail, titleOf } from '../render/cards.ts';
 import { loadProduct } from './product.handlers.ts';
+import { loadRatings } from './review.handlers.ts';
 
 const PENDING_TTL_MS = 10 * 60 * 1000;
 
@@ -52,6 +53,7 @@ export async function addByRef(deps: EngineDeps, ctx: TurnContext, ref: ProductR
   ctx.memory.focusProductId = product.id;
   if (!variant) {
     // Which size/colour? Show the choices instead of guessing.
+    await loadRatings(deps, ctx, [product]);
     return [productDetail(product, ctx, null)];
   }
   return addVariant(deps, ctx, variant.id, quantity, product);

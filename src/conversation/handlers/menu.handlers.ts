@@ -2,6 +2,7 @@ import { encodeAction } from '../actions.ts';
 import type { Button, Reply } from '../conversation.types.ts';
 import type { EngineDeps, TurnContext } from '../engine.ports.ts';
 import { productList } from '../render/cards.ts';
+import { loadRatings } from './review.handlers.ts';
 
 export function menuButtons(ctx: TurnContext): Button[] {
   const { t } = ctx;
@@ -47,5 +48,6 @@ export async function category(deps: EngineDeps, ctx: TurnContext, id: string, p
   ctx.memory.lastResults = items.map((p) => p.id);
   ctx.memory.lastCategoryId = cat.id;
   const more = found.items.length > (page + 1) * size ? { label: ctx.t.m.morePage(), action: encodeAction({ op: 'category', id: cat.id, page: page + 1 }) } : null;
+  await loadRatings(deps, ctx, items);
   return [productList(ctx.t.m.categoryTitle({ name: cat.name }), items, ctx, more)];
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Reply } from '../conversation.types.ts';
 import type { EngineDeps, TurnContext } from '../engine.ports.ts';
 import { productDetail, productList } from '../render/cards.ts';
+import { loadRatings } from './review.handlers.ts';
 
 /** The product, or null when it is gone or not for sale (a stale button). */
 export async function loadProduct(deps: EngineDeps, ctx: TurnContext, idOrSlug: string): Promise<ProductRecord | null> {
@@ -23,6 +24,7 @@ export async function showProduct(deps: EngineDeps, ctx: TurnContext, id: string
   const replies: Reply[] = [];
   const image = p.images[0];
   if (image) replies.push({ type: 'image', url: image.url, caption: p.title });
+  await loadRatings(deps, ctx, [p]);
   replies.push(productDetail(p, ctx, null));
   return replies;
 }
@@ -32,6 +34,7 @@ export async function chooseVariant(deps: EngineDeps, ctx: TurnContext, variantI
   const variant = product?.variants.find((v) => v.id === variantId);
   if (!product || !variant) return null;
   ctx.memory.focusVariantId = variant.id;
+  await loadRatings(deps, ctx, [product]);
   return [productDetail(product, ctx, variant)];
 }
 
@@ -47,15 +50,16 @@ export async function recommend(deps: EngineDeps, ctx: TurnContext, productId: s
     title = t.m.forYouTitle();
     items = await deps.recommender.forShopper(ctx.store.id, { customerId: ctx.customerId, sessionKey: ctx.sessionKey }, limit);
   }
-  return show(ctx, title, items);
+  return show(deps, ctx, title, items);
 }
 
 export async function popular(deps: EngineDeps, ctx: TurnContext): Promise<Reply[]> {
-  return show(ctx, ctx.t.m.popularTitle(), await deps.recommender.popular(ctx.store.id, ctx.caps.pageSize));
+  return show(deps, ctx, ctx.t.m.popularTitle(), await deps.recommender.popular(ctx.store.id, ctx.caps.pageSize));
 }
 
-function show(ctx: TurnContext, title: string, items: ProductRecord[]): Reply[] {
+async function show(deps: EngineDeps, ctx: TurnContext, title: string, items: ProductRecord[]): Promise<Reply[]> {
   if (!items.length) return [{ type: 'text', text: ctx.t.m.nothingToRecommend() }];
   ctx.memory.lastResults = items.map((p) => p.id);
+  await loadRatings(deps, ctx, items);
   return [productList(title, items, ctx, null)];
 }

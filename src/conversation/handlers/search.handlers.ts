@@ -4,6 +4,7 @@ import type { Reply } from '../conversation.types.ts';
 import type { EngineDeps, TurnContext } from '../engine.ports.ts';
 import type { SearchRequest } from '../intents/intent.types.ts';
 import { productList, titleOf } from '../render/cards.ts';
+import { loadRatings } from './review.handlers.ts';
 import type { SearchMemory } from '../state.ts';
 
 const RELAXED_LIMIT = 30;
@@ -82,6 +83,7 @@ async function showPage(deps: EngineDeps, ctx: TurnContext, s: SearchMemory, lab
   const moreButton = hasMore ? { label: ctx.t.m.morePage(), action: encodeAction({ op: 'more', page: s.page + 1 }) } : null;
   const replies: Reply[] = [];
   if (filters.length) replies.push({ type: 'text', text: ctx.t.m.filtersNote({ filters: filters.join(', ') }) });
+  await loadRatings(deps, ctx, items);
   replies.push(productList(title, items, ctx, moreButton));
   return replies;
 }

@@ -114,7 +114,7 @@ export const en = {
   notSubscribed: () => 'You are not subscribed to offers here, so there is nothing to stop. You will still hear about your own orders.',
   offersChatOnly: () => 'Offers by message are sent in Telegram and Discord chats; this chat never sends any.',
   unsubscribeButton: () => 'Unsubscribe',
-  privacyReport: (p: { name: string; identities: string; consent: string; orders: number; carts: number; events: number; chats: number }) =>
+  privacyReport: (p: { name: string; identities: string; consent: string; orders: number; carts: number; events: number; chats: number; reviews: number }) =>
     [
       'What this shop keeps about you:',
       `• Profile: ${p.name}`,
@@ -122,12 +122,13 @@ export const en = {
       `• Offers by message: ${p.consent}`,
       `• Orders: ${p.orders} (kept for the books; after erasure without your name or address)`,
       `• Carts: ${p.carts}, chat memory: ${p.chats}, views and searches: ${p.events}`,
+      `• Product reviews: ${p.reviews} (after erasure only the stars stay, without your name or words)`,
       'Tap the button below to erase it.',
     ].join('\n'),
   consentNone: () => 'not subscribed',
   forgetButton: () => 'Erase my data',
   forgetAsk: () =>
-    'This erases your profile, chat memory, carts and offer settings in this shop. Orders stay on the books without your name, e-mail or address. Erase now?',
+    'This erases your profile, chat memory, carts, offer settings and the words of your reviews in this shop. Orders stay on the books without your name, e-mail or address; your star ratings stay without your name. Erase now?',
   forgetYes: () => 'Yes, erase',
   forgotten: () => 'Done: your personal data is erased. If you write again, you start as a new shopper.',
   referralRewarded: (p: { code: string; what: string; until: string }) =>
@@ -216,6 +217,17 @@ export const en = {
   groupDealSuccess: (p: { title: string; price: string; number: number }) => `🎉 The group deal for ${p.title} was reached! Your order #${p.number} is reserved at the group price of ${p.price}. Pay to complete it.`,
   groupDealMemberSoldOut: (p: { title: string }) => `The group deal for ${p.title} was reached, but it sold out before your order could be reserved. You are not charged.`,
   groupDealNotReached: (p: { title: string }) => `The group deal for ${p.title} did not reach enough people. Nobody is charged.`,
+  ratingBadge: (p: { average: number; count: number }) => `★ ${p.average.toFixed(1)} (${p.count === 1 ? '1 review' : `${p.count} reviews`})`,
+  reviewThanks: (p: { title: string; stars: string; minutes: number }) =>
+    `Thanks for rating ${p.title} ${p.stars}! Want to add a few words for other shoppers? Just type them now (within ${p.minutes} minutes).`,
+  reviewUpdated: (p: { title: string; stars: string; minutes: number }) =>
+    `Your rating of ${p.title} is now ${p.stars}. Want to add a few words? Just type them now (within ${p.minutes} minutes).`,
+  reviewNoWords: () => 'No thanks',
+  reviewWordsSaved: () => 'Thank you! Your words are saved with your review.',
+  reviewTooLong: (p: { max: number }) => `That is a bit long: a review takes at most ${p.max} characters. Please send a shorter version.`,
+  reviewRefused: () => 'That rating button is not valid for you: only the buyer of an order can rate its products.',
+  reviewNotYet: () => 'You can rate this order once it has been delivered.',
+  reviewUnavailable: () => 'Reviews are not available in this shop.',
 };
 
 export type Messages = typeof en;

@@ -40,6 +40,9 @@ export function productCard(p: ProductRecord, ctx: TurnContext): ProductCard {
   const buttons: Button[] = [{ label: t.m.view(), action: encodeAction({ op: 'product', id: p.id }) }];
   const [only] = p.variants;
   if (p.variants.length === 1 && only && available > 0) buttons.push({ label: t.m.add(), action: encodeAction({ op: 'add', variantId: only.id, quantity: 1 }) });
+  // "★ 4.6 (12 reviews)" when the handler loaded ratings for this turn and the product has any.
+  const found = ctx.ratings?.get(p.id);
+  const rating = found && found.count > 0 ? { average: found.average, count: found.count } : null;
   return {
     id: p.id,
     slug: p.slug,
@@ -48,8 +51,9 @@ export function productCard(p: ProductRecord, ctx: TurnContext): ProductCard {
     priceText: t.money({ amount: p.minPrice, currency: p.currency }),
     compareAtText: cheapest?.compareAtPrice ? t.money({ amount: cheapest.compareAtPrice, currency: p.currency }) : null,
     imageUrl: p.images[0]?.url ?? null,
-    stockHint: [stockHint(available, t), saleHint(p, ctx)].filter(Boolean).join(' · '),
+    stockHint: [stockHint(available, t), saleHint(p, ctx), rating ? t.m.ratingBadge(rating) : ''].filter(Boolean).join(' · '),
     available,
+    ...(rating && { rating }),
     buttons,
   };
 }
@@ -108,7 +112,7 @@ export function productDetail(p: ProductRecord, ctx: TurnContext, chosen: Varian
   const description = p.translations[t.locale]?.description ?? p.description;
   const lines = [
     `${card.title} — ${chosen ? t.money({ amount: chosen.price, currency: chosen.currency }) : card.priceText}`,
-    chosen ? `${variantLabel(chosen)} · ${stockHint(availableOf(chosen), t)}` : card.stockHint,
+    chosen ? [variantLabel(chosen), stockHint(availableOf(chosen), t), card.rating ? t.m.ratingBadge(card.rating) : ''].filter(Boolean).join(' · ') : card.stockHint,
     description,
   ];
   if (!target && buyable(p).length) lines.push(t.m.chooseVariant());
