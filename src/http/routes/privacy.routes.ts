@@ -28,6 +28,7 @@ const PersonalDataSchema = z
     carts: z.number(),
     events: z.number(),
     conversations: z.number(),
+    reviews: z.array(z.object({ productId: z.string(), productTitle: z.string(), orderId: z.string(), rating: z.number().int(), text: z.string().nullable(), createdAt: z.string() })),
   })
   .openapi('PersonalData');
 
@@ -45,7 +46,7 @@ const routes = {
     responses: {
       200: {
         description: 'What was erased',
-        ...json(z.object({ ordersAnonymised: z.number(), eventsAnonymised: z.number(), conversationsDeleted: z.number(), cartsDeleted: z.number() })),
+        ...json(z.object({ ordersAnonymised: z.number(), eventsAnonymised: z.number(), conversationsDeleted: z.number(), cartsDeleted: z.number(), reviewsAnonymised: z.number() })),
       },
       ...errorResponses(401, 403, 404),
     },
