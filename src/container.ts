@@ -32,6 +32,7 @@ import { PrismaAttributionLog } from './infra/prisma/attribution.repository.ts';
 import { createRedis } from './infra/redis/redis-client.ts';
 import { redisPacing } from './infra/redis/redis-pacing.ts';
 import { BullmqBroadcastRunner } from './infra/bullmq/bullmq-broadcast-runner.ts';
+import { BullmqJobScheduler } from './infra/bullmq/bullmq-job-scheduler.ts';
 import { bullmqConnection } from './infra/bullmq/bullmq-connection.ts';
 import { SharedSendWindow } from './infra/bullmq/send-window.ts';
 import { PrismaProductRepository } from './infra/prisma/product.repository.ts';
@@ -208,15 +209,21 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   const stockAlerts = new StockAlertService(automationTriggers, automationRepo, productInfo, clock);
   /** The automations job, given the channels that can send (main.ts passes the started ones). */
   const automationRunner = (senders: readonly MarketingSender[], overrides: Partial<AutomationRunnerOptions> = {}) =>
-    // With REDIS_URL its sends book the same per-bot window as broadcasts (its claims already keep two instances from sending one message twice).
+    // With REDIS_URL its sends book the same per-bot window as broadcasts, which is then their only pacing (its claims already keep two instances from sending one message twice).
     new AutomationRunner({ repo: automationRepo, triggers: automationTriggers, subjects: automationRepo, audience, productOf: productInfo, clock, log }, sendWindow ? senders.map((s) => sendWindow.wrap(s)) : senders, {
       rules: {
         quietHours: config.MARKETING_QUIET_HOURS,
         timeZone: config.MARKETING_TIME_ZONE,
         frequencyCap: config.MARKETING_MAX_PER_DAY > 0 ? { max: config.MARKETING_MAX_PER_DAY, perHours: 24 } : null,
       },
+      ...(sendWindow ? { pace: null } : {}),
       ...overrides,
     });
+  /**
+   * Periodic jobs that one instance runs per period (the automations): with REDIS_URL, BullMQ job
+   * schedulers on the shared Redis; null without (main.ts then runs them in process, on every instance).
+   */
+  const sharedJobs = (): BullmqJobScheduler | null => (config.REDIS_URL ? new BullmqJobScheduler(log, { connection: bullmqConnection(config.REDIS_URL), prefix: `${redisPrefix}:bull` }) : null);
   const privacy = new PrivacyService(new PrismaPersonalDataRepository(db), log);
   const reviews = new ReviewService(new PrismaReviewRepository(db));
   const engineDeps: EngineDeps = {
@@ -275,6 +282,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     engineDeps,
     broadcastRunner,
     automationRunner,
+    sharedJobs,
     processedEvents: new PrismaProcessedEvents(db),
     jobQueue,
     /** Campaign and referral credit from signed deep links. */

@@ -23,7 +23,7 @@ function integrations(c: Config): Record<string, string> {
   return {
     database: c.databaseProvider === 'sqlite' ? `sqlite (embedded, ${c.DATABASE_URL.slice(5)})` : 'postgresql',
     redis: c.REDIS_URL
-      ? 'on (Telegram send budgets shared by all instances; broadcasts through BullMQ, one queue and one marketing send window per bot)'
+      ? 'on (Telegram send budgets shared by all instances; broadcasts and automations through BullMQ, one queue and one marketing send window per bot, automations run by one instance a minute)'
       : 'off, set REDIS_URL to share Telegram send budgets and the broadcast queue (BullMQ) across instances',
     telegram: !c.TELEGRAM_BOT_TOKEN
       ? 'off, set TELEGRAM_BOT_TOKEN'
@@ -95,8 +95,13 @@ async function main(log: Logger, config: Config) {
   const automations = container.automationRunner(senders);
   if (telegram) referrers.attach({ api: telegram.bot.api, t: buttonsIn, log });
   const jobs = new JobRunner(log);
-  // A tick sends for up to 5 s on a schedule kept across ticks; starting the next one soon after keeps the rate.
-  jobs.start([...container.jobs, { name: 'broadcasts', everyMs: 250, run: () => runner.tick() }, { name: 'automations', everyMs: 60_000, run: () => automations.tick() }]);
+  const automationJob = { name: 'automations', everyMs: 60_000, run: () => automations.tick() };
+  // With REDIS_URL the automations run once a minute on one instance (a BullMQ job scheduler); without, in this process.
+  const sharedJobs = container.sharedJobs();
+  // A tick sends for up to 5 s on a schedule kept across ticks (BullMQ: feeds the queue); starting the next one soon after keeps the rate.
+  jobs.start([...container.jobs, { name: 'broadcasts', everyMs: 250, run: () => runner.tick() }, ...(sharedJobs ? [] : [automationJob])]);
+  // Not awaited: while Redis is unreachable BullMQ waits for it, and HTTP and the channels serve meanwhile.
+  sharedJobs?.start([automationJob]).catch((err: unknown) => log.error({ err }, 'could not schedule the shared jobs'));
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info({ port: info.port, url: config.publicUrl, docs: `${config.publicUrl}/docs` }, 'chatshop is up');
     for (const [name, state] of Object.entries(integrations(config))) log.info(`${name}: ${state}`);
@@ -117,6 +122,7 @@ async function main(log: Logger, config: Config) {
         await telegram?.stop();
         await discord?.stop();
         await jobs.stop();
+        await sharedJobs?.stop();
         await container.close();
         log.info('stopped cleanly');
         process.exit(0);

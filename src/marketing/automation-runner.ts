@@ -18,6 +18,39 @@ export interface AutomationRunnerOptions {
   leaseMs?: number | undefined;
   /** Most messages one tick sends. */
   batch?: number | undefined;
+  /**
+   * Waits for a channel's next send slot, right before a send (after the
+   * gate). Default: this runner's own pace, sends `1000 / perSecond` apart;
+   * null when the senders book their own slots (with REDIS_URL, the shared
+   * per-bot send window that broadcasts book too).
+   */
+  pace?: SendPacer | null | undefined;
+}
+
+/** Waits until a send on `channel` may start, and books it. */
+export type SendPacer = (channel: string, perSecond: number) => Promise<void>;
+
+/** This process's pace: sends into one channel at least `1000 / perSecond` apart. */
+function localPacer(sleep: (ms: number) => Promise<void>): SendPacer {
+  const next = new Map<string, number>();
+  return async (channel, perSecond) => {
+    const now = Date.now();
+    const at = Math.max(now, next.get(channel) ?? 0);
+    next.set(channel, at + 1000 / perSecond);
+    if (at > now) await sleep(at - now);
+  };
+}
+
+/** The sender with each send waiting for its slot first. */
+function paced(sender: MarketingSender, pace: SendPacer): MarketingSender {
+  return {
+    channel: sender.channel,
+    perSecond: sender.perSecond,
+    send: async (address, message) => {
+      await pace(sender.channel, sender.perSecond);
+      return sender.send(address, message);
+    },
+  };
 }
 
 export interface AutomationDeps {
@@ -51,13 +84,17 @@ export class AutomationRunner {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly batch: number;
+  private readonly senders: readonly MarketingSender[];
 
   constructor(
     private readonly deps: AutomationDeps,
-    private readonly senders: readonly MarketingSender[],
+    senders: readonly MarketingSender[],
     private readonly opts: AutomationRunnerOptions,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
+    // Paced right before each send, so a skipped or blocked recipient costs no time.
+    const pace = opts.pace === undefined ? localPacer(sleep) : opts.pace;
+    this.senders = pace ? senders.map((s) => paced(s, pace)) : senders;
     this.planner = new AutomationPlanner(deps.repo, deps.triggers, deps.productOf);
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.leaseMs = opts.leaseMs ?? 60_000;
@@ -94,7 +131,6 @@ export class AutomationRunner {
       if (result.status === 'sent') {
         sent++;
         log.info({ automation: m.kind, customer: m.customerId, channel: m.channel }, 'automation message sent');
-        if (sender) await this.sleep(1000 / sender.perSecond);
       }
     }
     return sent;

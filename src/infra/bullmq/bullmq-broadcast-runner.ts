@@ -19,6 +19,12 @@ export interface BullmqRunnerOptions extends Omit<RunnerOptions, 'tickMs'> {
   lockDurationMs?: number | undefined;
 }
 
+/** Jobs in flight per worker, in seconds of sending: each claims its row, then waits for its slot in the send window. */
+const CONCURRENCY_SECONDS = 0.5;
+
+/** A delivery this instance queued is not queued again for this long (ms) unless its job ran (BullMQ ignores a job id it holds anyway). */
+const FED_TTL_MS = 10_000;
+
 /** A built message is reused this long (a broadcast's sends share it). */
 const MESSAGE_TTL_MS = 5000;
 
@@ -26,7 +32,7 @@ const MESSAGE_TTL_MS = 5000;
  * Broadcast delivery through BullMQ (REDIS_URL): one queue per channel whose
  * jobs are delivery ids, shared by every instance. Each instance's tick feeds
  * due pending deliveries in (job id = delivery id, so two feeders add one
- * job); its worker takes jobs under the queue's rate limit and, per job,
+ * job); its worker takes jobs (paced by the send window, not a BullMQ limiter) and, per job,
  * claims the delivery row (pending → sending) before anything goes out, so
  * a job run twice (a dead worker's stalled job) never sends twice: the row,
  * not the queue, is the source of truth. Consent, quiet hours and the cap are
@@ -41,6 +47,8 @@ export class BullmqBroadcastRunner {
   private readonly ctx: DeliveryContext;
   private readonly leaseMs: number;
   private sent = 0;
+  /** Deliveries this instance queued lately (by id, when): not added again while their job may still be waiting. */
+  private readonly fed = new Map<string, number>();
 
   constructor(
     private readonly repo: QueuedBroadcastRepository,
@@ -60,12 +68,12 @@ export class BullmqBroadcastRunner {
       const queue = new Queue<{ id: string }>(name, { connection: opts.connection, prefix });
       queue.on('error', (err) => this.log.warn({ err: { message: err.message }, queue: name }, 'broadcast queue error'));
       this.queues.set(sender.channel, queue);
-      const worker: Worker<{ id: string }> = new Worker<{ id: string }>(name, (job) => this.process(worker, sender, job), {
+      const worker: Worker<{ id: string }> = new Worker<{ id: string }>(name, (job) => this.process(sender, job), {
         connection: opts.connection,
         prefix,
-        // Sends overlap (a round trip is longer than the interval); the limiter and the send window keep the pace.
-        concurrency: Math.max(4, Math.ceil(sender.perSecond)),
-        limiter: { max: Math.max(1, Math.ceil(sender.perSecond)), duration: 1000 },
+        // No BullMQ limiter: the send window alone paces, counting only real sends (a skipped or blocked
+        // recipient costs no slot). Enough jobs in flight that a slot never waits for a job (see CONCURRENCY_SECONDS).
+        concurrency: Math.max(2, Math.ceil(sender.perSecond * CONCURRENCY_SECONDS)),
         stalledInterval: opts.stalledIntervalMs ?? 30_000,
         lockDuration: opts.lockDurationMs ?? 30_000,
         removeOnComplete: { count: 0 },
@@ -103,21 +111,24 @@ export class BullmqBroadcastRunner {
     const queue = this.queues.get(sender.channel);
     if (!queue) return;
     const ahead = Math.ceil(sender.perSecond * (this.opts.aheadSeconds ?? 2));
-    if ((await queue.getWaitingCount()) >= ahead) return;
-    const ids = await this.repo.due(sender.channel, now, ahead * 2);
+    const waiting = await queue.getWaitingCount();
+    if (waiting >= ahead) return;
+    // The due list starts with what is already queued (still pending): only the rest is added, not the whole list again each tick.
+    const ms = now.getTime();
+    for (const [id, at] of this.fed) if (ms - at > FED_TTL_MS) this.fed.delete(id);
+    const ids = (await this.repo.due(sender.channel, now, waiting + ahead * 2)).filter((id) => !this.fed.has(id)).slice(0, ahead * 2 - waiting);
+    for (const id of ids) this.fed.set(id, ms);
     if (ids.length) await queue.addBulk(ids.map((id) => ({ name: 'deliver', data: { id }, opts: { jobId: id } })));
   }
 
-  private async process(worker: Worker, sender: MarketingSender, job: Job<{ id: string }>): Promise<void> {
+  private async process(sender: MarketingSender, job: Job<{ id: string }>): Promise<void> {
     const now = this.clock.now();
+    this.fed.delete(job.data.id);
     const d = await this.repo.claimById(job.data.id, now, new Date(now.getTime() + this.leaseMs));
     if (!d) return; // sent, claimed by another worker, not due yet, or cancelled
     const { result, pauseUntil } = await deliverBroadcast(this.ctx, sender, d, await this.messageOf(d));
-    if (pauseUntil !== undefined) {
-      const ms = pauseUntil - this.clock.now().getTime();
-      this.log.warn({ channel: sender.channel, retryAfter: Math.round(ms / 1000) }, 'marketing sends paused by the platform');
-      await worker.rateLimit(Math.max(1, ms)).catch(() => {});
-    }
+    // The send window already paused every instance's sends on this channel; the delivery is due again after it.
+    if (pauseUntil !== undefined) this.log.warn({ channel: sender.channel, retryAfter: Math.round((pauseUntil - this.clock.now().getTime()) / 1000) }, 'marketing sends paused by the platform');
     await this.repo.finish(d, result, this.clock.now());
     if (result.status === 'sent') this.sent++;
   }

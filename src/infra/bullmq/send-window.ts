@@ -1,32 +1,43 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { MarketingSender } from '../../marketing/broadcast.ports.ts';
 import type { BroadcastMessage, SendOutcome } from '../../marketing/broadcast.types.ts';
 import type { Logger } from '../../shared/logger.ts';
 
 /**
- * A sliding-window log on Redis's clock: at most ARGV[1] sends start in any
- * window of ARGV[2] ms, counted over every instance, and none closer than
- * ARGV[4] ms to the last (no bursts for the bot's own pacer to spill over). A 429 pause (KEYS[2])
- * holds every booking until it ends. Returns the ms to wait (0: booked).
- * Keys share one hash tag (Redis Cluster).
+ * A send on a channel may start now, on Redis's clock, when it keeps the
+ * channel's pace over every instance. KEYS[1] lists the latest starts (at
+ * most ARGV[1], in order), KEYS[2] holds the end of a 429 pause, KEYS[3]
+ * when the next send is due: one interval (ARGV[4] ms) after the previous
+ * one's due time, so a steady stream goes out evenly at the rate. Behind
+ * schedule (nothing was ready to send), sends catch up faster, never closer
+ * than ARGV[3] ms and never more than ARGV[1] in any ARGV[2] ms. Returns 0
+ * when the start is booked, else the ms until one may be. Keys share one hash
+ * tag (Redis Cluster).
  */
 const BOOK = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
-if pause > now then return pause - now end
+local max = tonumber(ARGV[1])
 local win = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - win)
-local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-if newest[2] and now - tonumber(newest[2]) < tonumber(ARGV[4]) then return tonumber(newest[2]) + tonumber(ARGV[4]) - now end
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], win + 1000)
-  return 0
+local interval = tonumber(ARGV[4])
+local at = now
+local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
+if at < pause then at = pause end
+local due = tonumber(redis.call('GET', KEYS[3]) or '0')
+if at < due then at = due end
+local last = tonumber(redis.call('LINDEX', KEYS[1], -1) or '0')
+if at < last + tonumber(ARGV[3]) then at = last + tonumber(ARGV[3]) end
+if redis.call('LLEN', KEYS[1]) >= max then
+  local oldest = tonumber(redis.call('LINDEX', KEYS[1], -max))
+  if at < oldest + win then at = oldest + win end
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + win - now)
+if at > now then return math.ceil(at - now) end
+redis.call('RPUSH', KEYS[1], tostring(now))
+redis.call('LTRIM', KEYS[1], -max, -1)
+redis.call('PEXPIRE', KEYS[1], win + 1000)
+if due < now - 1000 then due = now - 1000 end
+redis.call('SET', KEYS[3], string.format('%.3f', due + interval), 'PX', win + 2000)
+return 0
 `;
 
 /** KEYS: pause-until. ARGV: ms. Extends (never shortens) the pause. */
@@ -38,16 +49,17 @@ if untilMs > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', 
 return 1
 `;
 
-/** Sends are at least this share of the interval apart. */
-const SPACING = 0.9;
+/** Catching up, starts are at least this share of the interval apart (as in the embedded runner; the window still holds). */
+const CATCH_UP_SPACING = 0.5;
 
 export interface SendWindowOptions {
   /** Key prefix (tests use one each). */
   prefix?: string | undefined;
   /**
-   * Added to the one-second window: a send starts a moment after Redis books
-   * it, and that moment varies between instances, so the window is kept a
-   * little longer than the platform's to hold in any second as it sees it.
+   * Added to the one-second window (ms): a send starts a moment after Redis
+   * books it, and that moment varies, so the window is kept a little longer
+   * than the platform's to hold in any second as it sees it (default 10: a
+   * steady stream then runs at 28 per 1010 ms for a rate of 28/s).
    */
   guardMs?: number | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -55,15 +67,23 @@ export interface SendWindowOptions {
 
 /**
  * One send budget per bot shared by every instance through Redis: a send
- * books its slot right before it goes out (after the consent gate), and a 429
- * pauses every instance's sends for retry_after. When Redis does not answer
- * (three tries), the send fails as a transient error and is retried later.
+ * books its start right before it goes out (after the consent gate), and a
+ * 429 pauses every instance's sends for retry_after. Starts are recorded
+ * when they happen, not planned ahead, so a busy or stalled process never
+ * fires a backlog of sends at once; and in each process one send at a time
+ * per channel asks Redis (the others queue behind it here), so waiting jobs
+ * do not poll Redis together. When Redis does not answer (three tries), the
+ * send fails as a transient error and is retried later.
  */
 export class SharedSendWindow {
   private readonly prefix: string;
   private readonly guardMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Per channel, the last send waiting for its turn to book here. */
+  private readonly turns = new Map<string, Promise<void>>();
   private warned = false;
+  /** Starts booked, answers "not yet", and bookings given up as answered too late (benchmarks print them). */
+  readonly stats = { booked: 0, waits: 0, late: 0 };
 
   constructor(
     private readonly redis: Redis,
@@ -71,31 +91,43 @@ export class SharedSendWindow {
     opts: SendWindowOptions = {},
   ) {
     this.prefix = opts.prefix ?? 'chatshop:sends';
-    this.guardMs = opts.guardMs ?? 25;
+    this.guardMs = opts.guardMs ?? 10;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
   private keys(channel: string) {
     const tag = `{${this.prefix}:${channel}}`;
-    return { log: `${tag}:log`, pause: `${tag}:pause` };
+    return { starts: `${tag}:starts`, pause: `${tag}:pause`, due: `${tag}:due` };
   }
 
-  /**
-   * Waits until a send on `channel` may start, and books it. A booking whose
-   * answer took longer than the guard to reach us (a stalled event loop, a
-   * slow network) is not used: the send would start too long after its slot,
-   * so another one is booked (the lost slot only slows sends down).
-   */
+  /** Waits until a send on `channel` may start, and books it (sends of this process book one after another, in order). */
   async book(channel: string, perSecond: number): Promise<void> {
+    const before = this.turns.get(channel) ?? Promise.resolve();
+    let done = () => {};
+    const turn = new Promise<void>((r) => (done = r));
+    const mine = before.then(() => turn);
+    this.turns.set(channel, mine);
+    await before;
+    try {
+      await this.take(channel, perSecond);
+    } finally {
+      done();
+      if (this.turns.get(channel) === mine) this.turns.delete(channel);
+    }
+  }
+
+  private async take(channel: string, perSecond: number): Promise<void> {
     const k = this.keys(channel);
     const max = Math.max(1, Math.floor(perSecond));
     const windowMs = Math.ceil((max / perSecond) * 1000) + this.guardMs;
+    const interval = (1000 / perSecond).toFixed(3);
+    const spacing = ((CATCH_UP_SPACING * 1000) / perSecond).toFixed(3);
     let failures = 0;
     for (;;) {
       let wait: number;
       const asked = performance.now();
       try {
-        wait = Number(await this.redis.eval(BOOK, 2, k.log, k.pause, max, windowMs, randomUUID(), Math.floor((SPACING * 1000) / perSecond)));
+        wait = Number(await this.redis.eval(BOOK, 3, k.starts, k.pause, k.due, max, windowMs, spacing, interval));
       } catch (err) {
         // No booking, no send: the delivery is tried again later (a send past the budget would break the limit for every instance).
         if (++failures >= 3) throw new Error(`shared send budget unavailable: ${err instanceof Error ? err.message : String(err)}`);
@@ -103,8 +135,15 @@ export class SharedSendWindow {
         await this.sleep(200);
         continue;
       }
-      if (wait <= 0 && performance.now() - asked <= this.guardMs) return;
-      if (wait > 0) await this.sleep(wait);
+      if (wait <= 0) {
+        this.stats.booked++;
+        // An answer that took longer than the guard (a busy event loop) would start the send too long after its booked start: it books another (the lost one only slows sends down).
+        if (performance.now() - asked <= this.guardMs) return;
+        this.stats.late++;
+        continue;
+      }
+      this.stats.waits++;
+      await this.sleep(wait);
     }
   }
 
