@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 type Stats = { n: number; ms: number };
 const bySql = new Map<string, Stats>();
 
-export function profileSqlite(): { report(turns: number): string } {
+export function profileSqlite(): { report(turns: number): string; reset(): void } {
   const require = createRequire(import.meta.url);
   const Database = require('better-sqlite3') as { prototype: Record<string, (...a: unknown[]) => unknown> };
   const note = (sql: string, ms: number) => {
@@ -43,6 +43,7 @@ export function profileSqlite(): { report(turns: number): string } {
   };
   timed(Database.prototype, 'exec', (_self, args) => String(args[0]));
   return {
+    reset: () => bySql.clear(),
     report(turns: number) {
       const rows = [...bySql.entries()].sort((a, b) => b[1].ms - a[1].ms);
       const total = rows.reduce((n, [, s]) => n + s.ms, 0);
