@@ -109,7 +109,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     const { applied } = await applyMigrations({ url: config.DATABASE_URL, schema: opts.schema, log: (m) => log.info(m) });
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
-  const db: Db = createDb({ url: config.DATABASE_URL, schema: opts.schema });
+  const db: Db = createDb({ url: config.DATABASE_URL, schema: opts.schema, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   const clock = opts.clock ?? systemClock;
 
   const stores = new PrismaStoreRepository(db);

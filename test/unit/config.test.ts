@@ -34,6 +34,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_MODE: 'webhook' })).toThrow(/PUBLIC_URL/);
   });
 
+  it('syncs SQLite at every commit unless told normal, and refuses other modes', () => {
+    expect(loadConfig({}).SQLITE_SYNCHRONOUS).toBe('full');
+    expect(loadConfig({ SQLITE_SYNCHRONOUS: 'normal' }).SQLITE_SYNCHRONOUS).toBe('normal');
+    expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'off' })).toThrow(/SQLITE_SYNCHRONOUS/);
+  });
+
   it('parses seller identities', () => {
     expect(loadConfig({ SELLER_IDS: 'telegram:123, discord:456' }).SELLER_IDS).toEqual([
       { channel: 'telegram', externalId: '123' },

@@ -21,28 +21,39 @@ export type CreateDbOptions = {
   url: string;
   /** PostgreSQL only: schema holding the tables. Default: ?schema= of the URL, else the connection's. */
   schema?: string;
+  /** SQLite only: when the write-ahead log is synced (SQLITE_SYNCHRONOUS; default full, at every commit). */
+  sqliteSynchronous?: SqliteSynchronous | undefined;
 };
+
+export type SqliteSynchronous = 'full' | 'normal';
 
 /** How long a SQLite writer waits for another one before failing with "database is locked". */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 /** PostgreSQL connections per process; pg's default, stated so it is a decision. */
 const PG_POOL_SIZE = 10;
 
-/** better-sqlite3 adapter whose connections use WAL and durable (FULL) syncs, and keep statements prepared. */
+/** better-sqlite3 adapter whose connections use WAL, durable (FULL) syncs unless told otherwise, and keep statements prepared. */
 class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
+  constructor(
+    config: ConstructorParameters<typeof PrismaBetterSqlite3>[0],
+    private readonly synchronous: SqliteSynchronous,
+  ) {
+    super(config);
+  }
+
   override async connect() {
     const adapter = await super.connect();
-    await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+    await adapter.executeScript(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
     // The adapter's one better-sqlite3 connection (a field its own queries and transactions use).
     cacheStatements((adapter as unknown as { client: Database }).client);
     return lockSqliteConnection(adapter);
   }
 }
 
-function createSqliteDb(url: string): Db {
+function createSqliteDb(url: string, synchronous: SqliteSynchronous): Db {
   const file = sqliteFilePath(url);
   mkdirSync(dirname(file), { recursive: true });
-  const adapter = new DurableSqliteAdapterFactory({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const adapter = new DurableSqliteAdapterFactory({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }, synchronous);
   return new SqlitePrismaClient({ adapter });
 }
 
@@ -60,5 +71,5 @@ function createPostgresDb(url: string, schemaOption: string | undefined): Db {
 }
 
 export function createDb(opts: CreateDbOptions): Db {
-  return databaseProvider(opts.url) === 'sqlite' ? createSqliteDb(opts.url) : createPostgresDb(opts.url, opts.schema);
+  return databaseProvider(opts.url) === 'sqlite' ? createSqliteDb(opts.url, opts.sqliteSynchronous ?? 'full') : createPostgresDb(opts.url, opts.schema);
 }
