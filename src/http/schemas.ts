@@ -39,6 +39,11 @@ const errorDescriptions = {
 } as const;
 
 export const StoreParam = z.object({ store: z.string().min(1).max(80).openapi({ param: { name: 'store', in: 'path' }, example: 'demo' }) });
+/** A product of the store, by id or slug. */
+export const ProductParams = StoreParam.extend({ product: z.string().min(1).max(120).openapi({ param: { name: 'product', in: 'path' }, description: 'Product id or slug' }) });
+
+/** A JSON request or response body of this schema (OpenAPI). */
+export const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 export const PriceSchema = minorUnits.openapi({ description: 'Minor units (cents)', example: 2500 });
 export const CurrencySchema = currencyCode.openapi({ example: 'EUR' });

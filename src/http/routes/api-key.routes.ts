@@ -2,9 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../shared/errors.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, json } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const ApiKeySchema = z
   .object({
     id: z.string(),

@@ -6,9 +6,8 @@ import { AppError, unwrap } from '../../shared/errors.ts';
 import { currencyExponent, formatMoney } from '../../shared/money.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
-import { errorResponses, StoreParam } from '../schemas.ts';
+import { errorResponses, json, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const IdParams = StoreParam.extend({ broadcast: z.string().min(1).max(64).openapi({ param: { name: 'broadcast', in: 'path' } }) });
 
 const BroadcastSchema = z

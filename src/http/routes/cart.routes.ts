@@ -3,9 +3,8 @@ import { AppError, unwrap } from '../../shared/errors.ts';
 import { requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { presentCart, presentOrder, presentPayment } from '../presenters.ts';
-import { CartSchema, errorResponses, OrderSchema, PaymentSchema, ShippingAddressSchema, SkuSchema, StoreParam } from '../schemas.ts';
+import { CartSchema, errorResponses, json, OrderSchema, PaymentSchema, ShippingAddressSchema, SkuSchema, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const CartParams = StoreParam.extend({ cart: z.string().min(1).max(64).openapi({ param: { name: 'cart', in: 'path' } }) });
 const ItemParams = CartParams.extend({ item: z.string().min(1).max(64).openapi({ param: { name: 'item', in: 'path' } }) });
 const quantity = z.number().int().min(1).max(999);

@@ -3,9 +3,8 @@ import { channels } from '../../customers/customers.types.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { presentCustomer } from '../presenters.ts';
-import { cursorParam, CustomerSchema, errorResponses, limitParam, StoreParam } from '../schemas.ts';
+import { cursorParam, CustomerSchema, errorResponses, json, limitParam, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const CustomerParams = StoreParam.extend({ customer: z.string().min(1).max(64).openapi({ param: { name: 'customer', in: 'path' } }) });
 const profile = {
   displayName: z.string().trim().max(120).optional(),

@@ -3,10 +3,8 @@ import { MAX_DELIVERABLE_TEXT, MAX_KEYS_PER_REQUEST } from '../../catalog/delive
 import { unwrap } from '../../shared/errors.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
-import { errorResponses, StoreParam } from '../schemas.ts';
+import { errorResponses, json, ProductParams } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-const ProductParams = StoreParam.extend({ product: z.string().min(1).max(120).openapi({ param: { name: 'product', in: 'path' }, description: 'Product id or slug' }) });
 const DeliverableParams = ProductParams.extend({ deliverable: z.string().min(1).max(64).openapi({ param: { name: 'deliverable', in: 'path' } }) });
 
 const label = z.string().max(100).optional().openapi({ description: 'Shown to the buyer beside the content, e.g. "PDF" or "Activation key"' });

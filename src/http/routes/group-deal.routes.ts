@@ -3,9 +3,8 @@ import type { GroupDealRecord } from '../../marketing/group-deal.types.ts';
 import { notFound, unwrap } from '../../shared/errors.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
-import { errorResponses, StoreParam } from '../schemas.ts';
+import { errorResponses, json, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const IdParams = StoreParam.extend({ deal: z.string().min(1).max(64).openapi({ param: { name: 'deal', in: 'path' } }) });
 const MoneySchema = z.object({ amount: z.number(), currency: z.string() });
 

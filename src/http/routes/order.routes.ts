@@ -5,9 +5,8 @@ import { unwrap } from '../../shared/errors.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { presentOrder } from '../presenters.ts';
-import { cursorParam, errorResponses, limitParam, OrderSchema, StoreParam } from '../schemas.ts';
+import { cursorParam, errorResponses, json, limitParam, OrderSchema, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const OrderParams = StoreParam.extend({ order: z.string().min(1).max(64).openapi({ param: { name: 'order', in: 'path' }, description: 'Order id or number' }) });
 
 const routes = {

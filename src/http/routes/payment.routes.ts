@@ -4,10 +4,9 @@ import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { errorBody } from '../errors.ts';
 import { presentOrder } from '../presenters.ts';
-import { errorResponses, MoneySchema, OrderSchema, StoreParam } from '../schemas.ts';
+import { errorResponses, json, MoneySchema, OrderSchema, StoreParam } from '../schemas.ts';
 import { paymentPageRoutes } from './payment-pages.routes.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const OrderParams = StoreParam.extend({ order: z.string().min(1).max(64).openapi({ param: { name: 'order', in: 'path' }, description: 'Order id or number' }) });
 
 const refundRoute = createRoute({

@@ -2,9 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { marketingChannels } from '../../marketing/segment.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
-import { errorResponses, StoreParam } from '../schemas.ts';
+import { errorResponses, json, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const CustomerParams = StoreParam.extend({ customer: z.string().min(1).max(64).openapi({ param: { name: 'customer', in: 'path' } }) });
 const ConsentParams = CustomerParams.extend({ channel: z.enum(marketingChannels).openapi({ param: { name: 'channel', in: 'path' } }) });
 

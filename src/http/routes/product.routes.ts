@@ -5,19 +5,8 @@ import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
 import { deliverableRoutes } from './deliverable.routes.ts';
 import { presentProduct, presentVariant } from '../presenters.ts';
-import {
-  cursorParam,
-  errorResponses,
-  NewProductSchema,
-  NewVariantSchema,
-  ProductPatchSchema,
-  ProductSchema,
-  StoreParam,
-  VariantPatchSchema,
-} from '../schemas.ts';
+import { cursorParam, errorResponses, json, NewProductSchema, NewVariantSchema, ProductParams, ProductPatchSchema, ProductSchema, StoreParam, VariantPatchSchema } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-const ProductParams = StoreParam.extend({ product: z.string().min(1).max(120).openapi({ param: { name: 'product', in: 'path' } }) });
 const VariantParams = ProductParams.extend({ variant: z.string().min(1).max(120).openapi({ param: { name: 'variant', in: 'path' } }) });
 const VariantResponse = z.object({ variant: z.object({}).passthrough() }).openapi('VariantResponse');
 

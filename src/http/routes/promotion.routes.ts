@@ -5,9 +5,8 @@ import type { PromotionStats } from '../../promotions/promotions.ports.ts';
 import { AppError, unwrap } from '../../shared/errors.ts';
 import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { router, type RouteDeps } from '../context.ts';
-import { errorResponses, StoreParam } from '../schemas.ts';
+import { errorResponses, json, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const amount = z.number().int().min(1).max(2_000_000_000);
 const limit = z.number().int().min(1);
 

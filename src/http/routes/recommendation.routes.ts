@@ -1,16 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, type RouteDeps } from '../context.ts';
 import { presentProduct } from '../presenters.ts';
-import { errorResponses, ProductSchema, StoreParam } from '../schemas.ts';
+import { errorResponses, json, ProductParams, ProductSchema, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-const ProductParams = StoreParam.extend({
-  product: z
-    .string()
-    .min(1)
-    .max(120)
-    .openapi({ param: { name: 'product', in: 'path' }, description: 'Product id or slug' }),
-});
 const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(8) });
 
 const forProductRoute = createRoute({

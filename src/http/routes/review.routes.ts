@@ -1,15 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, type RouteDeps } from '../context.ts';
-import { errorResponses, StoreParam } from '../schemas.ts';
+import { errorResponses, json, ProductParams } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-const ProductParams = StoreParam.extend({
-  product: z
-    .string()
-    .min(1)
-    .max(120)
-    .openapi({ param: { name: 'product', in: 'path' }, description: 'Product id or slug' }),
-});
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),

@@ -5,9 +5,8 @@ import { bearerSecurity, requireAdmin } from '../auth.ts';
 import { validChartLink } from '../chart-link.ts';
 import { createMiddleware } from 'hono/factory';
 import { router, type AppEnv, type RouteDeps } from '../context.ts';
-import { errorResponses, MoneySchema, StoreParam } from '../schemas.ts';
+import { errorResponses, json, MoneySchema, StoreParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const SalesReportSchema = z
   .object({

@@ -5,9 +5,8 @@ import { router, type RouteDeps } from '../context.ts';
 import { presentStore, presentStoreAdmin } from '../presenters.ts';
 import { MAX_TAX_RATE_BPS, shippingRatesSchema } from '../../catalog/store-settings.ts';
 import { AutomationsPatch, AutomationsSchema } from './store-automations.schema.ts';
-import { CategorySchema, currencyCode, errorResponses, SlugSchema, StoreAdminSchema, StoreParam, StoreSchema } from '../schemas.ts';
+import { CategorySchema, currencyCode, errorResponses, json, SlugSchema, StoreAdminSchema, StoreParam, StoreSchema } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const CategoryParams = StoreParam.extend({ category: z.string().min(1).max(80).openapi({ param: { name: 'category', in: 'path' } }) });
 
 const NewStore = z
