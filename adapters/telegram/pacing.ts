@@ -28,6 +28,11 @@ export class Gcra {
   idleAt(now: number): boolean {
     return this.tat <= now;
   }
+
+  /** The bucket is empty at `at`: sends from then on are one interval apart, no burst. */
+  emptyAt(at: number): void {
+    this.tat = Math.max(this.tat, at + (this.burst - 1) * this.interval);
+  }
 }
 
 export const telegramPacing: PacingOptions = { globalPerSecond: 30, perChatPerSecond: 1, burst: 5 };
@@ -55,8 +60,14 @@ export class Pacer implements Pacing {
     return Promise.resolve(this.reserveNow(chat));
   }
 
+  /**
+   * Holds every send until the pause ends, and then lets them go at the
+   * pace, not in a burst: the sends held back would otherwise all go at the
+   * end of the pause, over the limit that caused it, and earn another 429.
+   */
   pause(ms: number): Promise<void> {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    this.global.emptyAt(this.pausedUntil);
     return Promise.resolve();
   }
 }

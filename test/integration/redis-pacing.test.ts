@@ -61,6 +61,20 @@ describe('pacing shared through Redis', () => {
     expect(wait).toBeLessThanOrEqual(700);
   });
 
+  it('after a pause the held sends go at the pace, not in a burst (here and in one process)', async () => {
+    const opts: PacingOptions = { globalPerSecond: 30, perChatPerSecond: 1, burst: 5 };
+    for (const pacer of [new RedisPacing(a, unique(), opts), pacingFor(opts, 'local', null, log)]) {
+      await pacer.pause(300);
+      const waits: number[] = [];
+      for (let i = 0; i < 30; i++) waits.push(await pacer.reserve(`chat-${i}`));
+      // Without the rule the first 30 would all be due at the end of the pause (a burst of 30).
+      expect(waits[0]).toBeGreaterThan(200);
+      expect(waits[0]).toBeLessThanOrEqual(300);
+      // 29 intervals of 33.3 ms after the first (less the few ms the bookings took).
+      expect(waits[29]! - waits[0]!).toBeGreaterThan(29 * (1000 / 30) - 60);
+    }
+  });
+
   /** One instance's Bot API client with the production sender and its pacing. */
   const instance = (redis: Redis | null, scope: string, opts: PacingOptions) => {
     const bot = new Bot(TOKEN, { client: { apiRoot: fake.apiRoot }, botInfo: fake.botInfo });

@@ -30,13 +30,21 @@ local c = book(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
 return math.ceil(math.max(g, c) + now - real)
 `;
 
-/** KEYS: pause-until. ARGV: ms. Extends (never shortens) the pause. */
+/**
+ * KEYS: pause-until, global TAT. ARGV: ms, global interval ms, global burst.
+ * Extends (never shortens) the pause, and empties the global bucket at its
+ * end: the sends held back go at the pace afterwards, not in a burst that
+ * would exceed the limit again.
+ */
 const PAUSE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local untilMs = now + tonumber(ARGV[1])
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if untilMs > cur then redis.call('SET', KEYS[1], tostring(untilMs), 'PX', tonumber(ARGV[1]) + 1000) end
+local empty = math.floor((math.max(untilMs, cur) + (tonumber(ARGV[3]) - 1) * tonumber(ARGV[2])) * 1000) / 1000
+local tat = tonumber(redis.call('GET', KEYS[2]) or '0')
+if empty > tat then redis.call('SET', KEYS[2], string.format('%.3f', empty), 'PX', math.ceil(empty - now) + 1000) end
 return 1
 `;
 
@@ -64,7 +72,7 @@ export class RedisPacing implements Pacing {
   }
 
   async pause(ms: number): Promise<void> {
-    await this.redis.eval(PAUSE, 1, this.keys.pause, Math.max(0, Math.ceil(ms)));
+    await this.redis.eval(PAUSE, 2, this.keys.pause, this.keys.global, Math.max(0, Math.ceil(ms)), this.globalInterval, this.globalBurst);
   }
 }
 
