@@ -42,21 +42,11 @@ export interface GroupDealMemberRecord {
   notifiedAt: Date | null;
 }
 
-export interface NewGroupDeal {
-  storeId: string;
-  productId: string;
-  variantId: string;
-  sku: string;
-  title: string;
-  groupPrice: number;
-  regularPrice: number;
-  currency: string;
-  minPeople: number;
-  endsAt: Date;
-  createdBy: string;
-  channel: GroupDealChannel;
-  chatId: string;
-}
+/** A deal as a staff member posts it; the rest of the record is the deal's state. */
+export type NewGroupDeal = Pick<
+  GroupDealRecord,
+  'storeId' | 'productId' | 'variantId' | 'sku' | 'title' | 'groupPrice' | 'regularPrice' | 'currency' | 'minPeople' | 'endsAt' | 'createdBy' | 'channel' | 'chatId'
+>;
 
 /** What a joiner is told when the deal closes. */
 export type MemberNotice =
