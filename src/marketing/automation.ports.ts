@@ -1,3 +1,4 @@
+import type { DeliveryResult } from './broadcast.types.ts';
 import type { MarketingChannel } from './segment.ts';
 
 export const automationKinds = ['abandoned_cart', 'back_in_stock', 'price_drop', 'review_request'] as const;
@@ -24,10 +25,8 @@ export interface ClaimedMessage extends PlannedMessage {
   createdAt: Date;
 }
 
-export type MessageResult =
-  | { status: 'sent'; messageId: string | null }
-  | { status: 'blocked' | 'failed' | 'skipped'; error: string }
-  | { status: 'pending'; retryAt: Date; error: string };
+/** How one automation message ended, recorded as a broadcast delivery's is. */
+export type MessageResult = DeliveryResult;
 
 export interface StoreAutomations {
   storeId: string;
