@@ -87,6 +87,8 @@ describe('pacing shared through Redis', () => {
     const scope = unique();
     const opts: PacingOptions = { globalPerSecond: 30, perChatPerSecond: 4, burst: 1 };
     const [one, two] = [instance(a, scope, opts), instance(b, scope, opts)];
+    // Each client opens its connection first (getMe is not paced), so the arrival times below differ by the pacing, not by a TCP handshake.
+    await Promise.all([one.getMe(), two.getMe()]);
     const since = fake.calls.length;
     await one.sendMessage(5001, 'first');
     await two.sendMessage(5001, 'second');
