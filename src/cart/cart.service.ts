@@ -35,6 +35,19 @@ export class CartService {
     return ok(await this.view(storeId, cartId));
   }
 
+  /**
+   * Why the cart's promo code gives nothing right now (used up since it was
+   * applied, expired, the cart changed), or null when it applies or there is
+   * none. Checkout refuses such a cart rather than silently charging the full
+   * price the shopper did not agree to.
+   */
+  async codeRefusal({ cart, totals }: CartView): Promise<CodeRefusal | null> {
+    if (!cart.promotionCode || totals.promotion?.code === cart.promotionCode || !this.promotions) return null;
+    const r = await this.promotions.check(cart, cart.promotionCode);
+    // Applies again by now (a use given back): the shopper still saw the total without it.
+    return r.ok ? { code: 'CHANGED' } : r.refusal;
+  }
+
   async removePromotion(storeId: string, cartId: string): Promise<Result<CartView>> {
     const cart = await this.require(storeId, cartId);
     if (cart.status !== 'open' || !(await this.carts.setPromotionCode(storeId, cartId, null))) return fail('CART_CLOSED', 'This cart has already been checked out');
@@ -146,6 +159,7 @@ export function refusalText(r: CodeRefusal, currency: string): string {
     case 'BUDGET_SPENT': return 'This code has been used up';
     case 'CUSTOMER_LIMIT': return 'You have already used this code';
     case 'CURRENCY': return 'This code is for another currency';
+    case 'CHANGED': return 'The discount changed since you saw the total; look at the cart again';
     default: return 'This code does not apply to the items in your cart';
   }
 }

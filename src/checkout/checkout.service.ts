@@ -1,4 +1,4 @@
-import type { CartService } from '../cart/cart.service.ts';
+import { refusalText, type CartService } from '../cart/cart.service.ts';
 import type { CartLine } from '../cart/cart.types.ts';
 import type { StoreRecord } from '../catalog/catalog.types.ts';
 import type { OrderService } from '../orders/orders.service.ts';
@@ -48,6 +48,10 @@ export class CheckoutService {
     if (cart.lines.length === 0) return fail('CART_EMPTY', 'The cart is empty');
     const unavailable = cart.lines.find((l) => l.productStatus !== 'active');
     if (unavailable) return fail('PRODUCT_UNAVAILABLE', `"${unavailable.productTitle}" is no longer for sale; remove it to continue`, { sku: unavailable.sku });
+    const refusal = await this.carts.codeRefusal({ cart, totals });
+    if (refusal) {
+      return fail('PROMOTION_REFUSED', `The code ${cart.promotionCode ?? ''} cannot be used: ${refusalText(refusal, cart.currency)}; remove it to check out without it`, { code: cart.promotionCode, refusal });
+    }
 
     const draft: OrderDraft = {
       storeId: store.id,
@@ -85,7 +89,7 @@ export class CheckoutService {
         case 'CART_CLOSED':
           return fail('CART_CLOSED', 'This cart has already been checked out');
         case 'PROMOTION_REFUSED':
-          return fail('PROMOTION_REFUSED', `The code ${totals.promotion?.code ?? ''} was just used up; remove it or try again`, { refusal: { code: 'USAGE_LIMIT' } });
+          return fail('PROMOTION_REFUSED', `The code ${totals.promotion?.code ?? ''} was just used up; remove it to check out without it`, { code: totals.promotion?.code, refusal: { code: 'USAGE_LIMIT' } });
         case 'INSUFFICIENT_STOCK': {
           const line = cart.lines.find((l) => l.sku === placed.sku);
           return fail('INSUFFICIENT_STOCK', `Not enough stock left for "${line?.productTitle ?? placed.sku}"`, { sku: placed.sku });

@@ -39,6 +39,23 @@ describe.each(databases)(`promo codes in the chat (%s)${pgSkipReason}`, (kind) =
     expect(removed.find((r) => r.type === 'cart')?.totalText).not.toMatch(/MUGS20/);
   });
 
+  it('does not check out at full price when the code was used up meanwhile: it says why and offers to remove it', async () => {
+    expect((await t.call('POST', '/api/v1/stores/demo/promotions', { code: 'LASTONE', kind: 'fixed', amountOff: 300, totalLimit: 1 }, adminHeaders)).status).toBe(201);
+    const [a, b] = ['promo-chat-race-a', 'promo-chat-race-b'];
+    for (const s of [a, b]) {
+      await chat(s, { text: 'cheapest mug' });
+      await chat(s, { text: 'add the first one' });
+      expect((await chat(s, { text: 'code LASTONE' }))[0]?.text).toBe('Code LASTONE applied.');
+    }
+    expect((await chat(a, { text: 'checkout' })).some((r) => r.type === 'checkout')).toBe(true);
+    const late = await chat(b, { text: 'checkout' });
+    expect(late.some((r) => r.type === 'checkout')).toBe(false);
+    expect(late[0]?.text).toBe('Code LASTONE cannot be used: it has been used up.');
+    const remove = late[0]?.buttons?.find((btn) => btn.label === 'Remove code');
+    expect((await chat(b, { action: remove?.action ?? '' }))[0]?.text).toBe('Promo code removed.');
+    expect((await chat(b, { text: 'checkout' })).some((r) => r.type === 'checkout')).toBe(true);
+  });
+
   it('understands the code in Chinese', async () => {
     const s = 'promo-chat-session-2';
     await chat(s, { text: '咖啡杯' }, 'zh-CN');

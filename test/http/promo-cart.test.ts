@@ -81,4 +81,19 @@ describe.each(databases)(`promo codes in the cart and at checkout (%s)${pgSkipRe
     expect((await apply(loserCart, 'ONCE')).status).toBe(200);
     expect((await checkout(loserCart)).status).toBe(201);
   });
+
+  it('refuses a checkout whose code was used up after it was applied, instead of charging the full price', async () => {
+    expect((await t.call('POST', `${base}/promotions`, { code: 'SINGLE', kind: 'fixed', amountOff: 300, totalLimit: 1 }, adminHeaders)).status).toBe(201);
+    const first = await cartWith({ [`${shop}-MUG`]: 1 });
+    const second = await cartWith({ [`${shop}-MUG`]: 1 });
+    expect((await apply(first, 'SINGLE')).status).toBe(200);
+    expect((await apply(second, 'SINGLE')).status).toBe(200);
+    expect((await checkout(first)).status).toBe(201);
+    const late = await checkout(second);
+    expect(late.status).toBe(422);
+    expect(late.body.error).toMatchObject({ code: 'PROMOTION_REFUSED', details: { code: 'SINGLE', refusal: { code: 'USAGE_LIMIT' } } });
+    expect(late.body.error.message).toBe('The code SINGLE cannot be used: This code has been used up; remove it to check out without it');
+    expect((await t.call('GET', `${base}/carts/${second}`)).body).toMatchObject({ status: 'open', promotion: { code: 'SINGLE', applies: false } });
+    expect(await promo('SINGLE')).toMatchObject({ uses: 1, discountGiven: 300 });
+  });
 });

@@ -1,6 +1,8 @@
 import { encodeAction } from '../actions.ts';
 import type { Reply } from '../conversation.types.ts';
 import type { EngineDeps, TurnContext } from '../engine.ports.ts';
+import type { CodeRefusal } from '../../cart/cart.ports.ts';
+import { refusalReason } from './promo.handlers.ts';
 
 /**
  * Places the order for the shopper's open cart and answers with the payment
@@ -18,6 +20,18 @@ export async function checkout(deps: EngineDeps, ctx: TurnContext): Promise<Repl
       return [{ type: 'text', text: t.m.notEnoughStock({ title: line?.productTitle ?? '', available: 0 }), buttons: [{ label: t.m.viewCart(), action: encodeAction({ op: 'cart' }) }] }];
     }
     if (r.code === 'CART_CLOSED') return [{ type: 'text', text: t.m.checkoutClosed() }];
+    if (r.code === 'PROMOTION_REFUSED') {
+      // The code stopped applying (used up by someone else meanwhile): the shopper decides, nothing is charged in full silently.
+      const details = r.details as { code?: string; refusal?: CodeRefusal } | undefined;
+      const reason = details?.refusal ? refusalReason(ctx, details.refusal) : r.message;
+      return [
+        {
+          type: 'text',
+          text: t.m.codeRefused({ code: details?.code ?? cart.promotionCode ?? '', reason }),
+          buttons: [{ label: t.m.removeCode(), action: encodeAction({ op: 'removeCode' }) }, { label: t.m.viewCart(), action: encodeAction({ op: 'cart' }) }],
+        },
+      ];
+    }
     return [{ type: 'text', text: t.m.productGone(), buttons: [{ label: t.m.viewCart(), action: encodeAction({ op: 'cart' }) }] }];
   }
   const { order, payment } = r.value;

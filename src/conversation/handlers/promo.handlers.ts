@@ -6,7 +6,8 @@ import { cartReply } from '../render/cards.ts';
 /** "code SPRING20", "promo code: spring20", "优惠码 SPRING20". */
 export const CODE_TEXT = /^(?:promo(?:\s*code)?|code|coupon|voucher|优惠码|折扣码)\s*[:：]?\s*([A-Za-z0-9_-]{3,32})$/i;
 
-function reason(ctx: TurnContext, r: CodeRefusal): string {
+/** A refusal in the shopper's language. */
+export function refusalReason(ctx: TurnContext, r: CodeRefusal): string {
   return ctx.t.m.refusal({
     code: r.code,
     min: ctx.t.money({ amount: r.minSubtotal ?? 0, currency: ctx.store.currency }),
@@ -22,7 +23,7 @@ export async function applyCode(deps: EngineDeps, ctx: TurnContext, code: string
   const r = await deps.carts.applyPromotion(ctx.store.id, cartId, typed);
   if (!r.ok) {
     const refusal = (r.details as { refusal?: CodeRefusal } | undefined)?.refusal;
-    return [{ type: 'text', text: ctx.t.m.codeRefused({ code: typed, reason: refusal ? reason(ctx, refusal) : r.message }) }];
+    return [{ type: 'text', text: ctx.t.m.codeRefused({ code: typed, reason: refusal ? refusalReason(ctx, refusal) : r.message }) }];
   }
   return [{ type: 'text', text: ctx.t.m.codeApplied({ code: typed }) }, cartReply(r.value, ctx)];
 }

@@ -60,6 +60,7 @@ export const en = {
       BUDGET_SPENT: 'it has been used up',
       CUSTOMER_LIMIT: 'you have already used it',
       CURRENCY: 'it is for another currency',
+      CHANGED: 'the discount changed since you saw the total',
     })[p.code] ?? 'it does not apply to the items in your cart',
   checkout: () => 'Checkout',
   keepShopping: () => 'Keep shopping',

@@ -59,6 +59,7 @@ export const zhCN: Messages = {
       BUDGET_SPENT: '该优惠码已被用完',
       CUSTOMER_LIMIT: '你已经使用过该优惠码',
       CURRENCY: '该优惠码适用于其他币种',
+      CHANGED: '优惠在你查看总价后有变化',
     })[p.code] ?? '不适用于购物车中的商品',
   checkout: () => '去结账',
   keepShopping: () => '继续购物',
