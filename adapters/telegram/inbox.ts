@@ -80,8 +80,9 @@ export class TelegramInbox {
 
   /** Stores the update (a replay of a stored one changes nothing) and nudges the worker. */
   async accept(update: RawUpdate): Promise<{ created: boolean }> {
-    const { created } = await this.store.enqueue(UPDATES_QUEUE, update, { key: String(update.update_id), group: groupOf(update) });
-    if (created) this.worker.wake();
+    const group = groupOf(update);
+    const { id, created } = await this.store.enqueue(UPDATES_QUEUE, update, { key: String(update.update_id), group });
+    if (created) this.worker.offer(id, group);
     else this.log.debug({ update: update.update_id }, 'telegram update already queued');
     return { created };
   }

@@ -12,7 +12,8 @@ import { CLOSED_CONCURRENCY, MAX_IN_FLIGHT, SECRET, TOKEN, type DriverMessage, t
 
 const USERS = 500;
 const WARMUP = 300;
-const TEXTS = ['hi', '/cart', 'cheapest mug', 'red hoodie', '/orders', 'coffee', '/help'];
+/** What the users say, in turn; BENCH_TEXTS="red hoodie,/cart" measures those alone (profiling one flow). */
+const TEXTS = process.env.BENCH_TEXTS ? process.env.BENCH_TEXTS.split(',') : ['hi', '/cart', 'cheapest mug', 'red hoodie', '/orders', 'coffee', '/help'];
 
 const send = (m: DriverMessage) => process.send?.(m);
 

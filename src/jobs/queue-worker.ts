@@ -26,6 +26,13 @@ export class QueueWorker {
   private readonly running = new Map<number, { lease: string; done: Promise<void> }>();
   private polling: Promise<void> | null = null;
   private again = false;
+  /** Jobs this process enqueued, waiting for the next hand-off (see offer). */
+  private offered: { id: number; group: string | null }[] = [];
+  private handing: Promise<void> | null = null;
+  /** Groups with a job offered while the group was busy: the job after this group's current one. */
+  private readonly blocked = new Set<string | null>();
+  /** Due jobs may be waiting that no hand-off or poll has taken (no free slot at the time). */
+  private backlog = true;
   private seq = 0;
   private timers: NodeJS.Timeout[] = [];
   private started = false;
@@ -63,12 +70,52 @@ export class QueueWorker {
     this.polling = this.pollLoop().finally(() => (this.polling = null));
   }
 
+  /**
+   * A job this process has just enqueued: claimed by id (one statement for
+   * all offered in the same turn) and run at once when a slot is free and it
+   * heads its group, instead of looking for it. One that cannot start yet is
+   * taken by the poll that follows the end of its group's running job.
+   */
+  offer(id: number, group: string | null): void {
+    if (!this.started || this.stopped) return;
+    this.offered.push({ id, group });
+    if (this.handing) return;
+    this.handing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.handOff())
+      .finally(() => (this.handing = null));
+  }
+
+  private async handOff(): Promise<void> {
+    while (this.offered.length && !this.stopped) {
+      const free = this.opts.concurrency - this.running.size;
+      const batch = this.offered.splice(0, Math.max(0, free));
+      if (this.offered.length) {
+        // No slot for these now: a poll takes them when a job ends.
+        this.offered = [];
+        this.backlog = true;
+      }
+      if (!batch.length) return;
+      let jobs: ClaimedJob[];
+      try {
+        jobs = await this.store.claimFresh(this.queue, batch.map((o) => o.id), { leaseMs: this.opts.leaseMs, lease: `${this.id}:${++this.seq}`, now: this.clock.now() });
+      } catch (err) {
+        this.log.error({ err, queue: this.queue }, 'job hand-off failed; the poll takes the jobs');
+        this.backlog = true;
+        return;
+      }
+      const taken = new Set(jobs.map((j) => j.id));
+      for (const o of batch) if (!taken.has(o.id)) this.blocked.add(o.group);
+      for (const job of jobs) this.run(job);
+    }
+  }
+
   /** Stops claiming; resolves once the jobs in progress have finished. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.polling;
+    await this.handing;
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
 
@@ -80,23 +127,28 @@ export class QueueWorker {
     do {
       this.again = false;
       const free = this.opts.concurrency - this.running.size;
+      if (free <= 0) this.backlog = true;
       if (free <= 0 || this.stopped) return;
+      this.backlog = false;
       let jobs: ClaimedJob[];
       try {
         jobs = await this.store.claim(this.queue, { limit: free, leaseMs: this.opts.leaseMs, lease: `${this.id}:${++this.seq}`, now: this.clock.now() });
       } catch (err) {
         this.log.error({ err, queue: this.queue }, 'job claim failed');
+        this.backlog = true;
         return;
       }
       for (const job of jobs) this.run(job);
-      if (jobs.length === free) this.again = true;
+      if (jobs.length === free) this.again = this.backlog = true;
     } while (this.again && !this.stopped);
   }
 
   private run(job: ClaimedJob): void {
     const done = this.execute(job).finally(() => {
       this.running.delete(job.id);
-      this.wake();
+      const waited = this.blocked.delete(job.group);
+      // Only when something may be waiting for this slot or this group; others' jobs come with the timer's poll.
+      if (this.backlog || waited) this.wake();
     });
     this.running.set(job.id, { lease: job.lease, done });
   }

@@ -57,6 +57,11 @@ export interface JobStore {
    * each job is taken by one conditional update on its lease.
    */
   claim(queue: string, opts: ClaimOptions): Promise<ClaimedJob[]>;
+  /**
+   * Claims jobs by id that this process has just enqueued, those that are due,
+   * were never claimed and head their group; the others are left to claim().
+   */
+  claimFresh(queue: string, ids: readonly number[], opts: Omit<ClaimOptions, 'limit'>): Promise<ClaimedJob[]>;
   /** Pushes the lease of jobs still running further out; returns how many were still held. */
   extend(jobIds: readonly number[], lease: string, until: Date): Promise<number>;
   /** Marks jobs done (only those still held under `lease`). */

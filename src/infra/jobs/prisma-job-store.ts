@@ -1,23 +1,48 @@
 import type { Db } from '../db/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
 import { isUniqueViolation } from '../prisma/prisma-errors.ts';
 import { Coalescer } from '../../jobs/coalescer.ts';
 import type { ClaimedJob, ClaimOptions, EnqueueOptions, JobData, JobStore } from '../../jobs/queue.ports.ts';
 
 type NewJob = { queue: string; payload: JobData; opts: EnqueueOptions };
 
-/** Due rows looked at per page when picking group heads, and pages at most per claim. */
-const PAGE = 100;
-const MAX_PAGES = 5;
+/** Due rows a claim looks among for group heads (oldest first). */
+const WINDOW = 500;
+
+type JobRow = { id: number; key: string; groupKey: string | null; payload: unknown; attempts: number };
+const RETURNED = Prisma.sql`"id", "key", "groupKey", "payload", "attempts"`;
+
+/** An unfinished job of the same queue and group enqueued before `j` (so `j` does not head its group). */
+const earlierInGroup = (j: Prisma.Sql) =>
+  Prisma.sql`SELECT 1 FROM "Job" e WHERE e."queue" = ${j}."queue" AND e."groupKey" = ${j}."groupKey" AND e."doneAt" IS NULL AND e."id" < ${j}."id"`;
+
+/** Raw rows: SQLite hands JSON back as text, PostgreSQL as a value. */
+function toClaimed(queue: string, rows: JobRow[], lease: string, resumed: ReadonlySet<number>): ClaimedJob[] {
+  return rows
+    .map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts) }))
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({
+      id: r.id,
+      queue,
+      key: r.key,
+      group: r.groupKey,
+      payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as JobData,
+      attempts: r.attempts,
+      lease,
+      resumed: resumed.has(r.id),
+    }));
+}
 
 /**
- * The job queue on the `Job` table, the same code on SQLite and PostgreSQL
- * (Prisma's typed API only). A claim picks due, unleased jobs that are the
- * oldest unfinished job of their group, then takes them with ONE conditional
- * UPDATE (`doneAt IS NULL AND (lockedUntil IS NULL OR lockedUntil < now)`)
- * stamping a lease token unique to this claim, and reads back what that token
- * holds. Two workers racing for a job: SQLite runs the updates one after the
- * other, PostgreSQL re-checks the WHERE on the locked row, so exactly one
- * update matches it.
+ * The job queue on the `Job` table, the same code on SQLite and PostgreSQL.
+ * Enqueueing uses Prisma's typed API; the hot path (claim, hand-off, done) is
+ * portable SQL, as each runs once or more per Telegram update. A claim picks
+ * due, unleased jobs that are the oldest unfinished job of their group, then
+ * takes them with ONE conditional UPDATE … RETURNING (`doneAt IS NULL AND
+ * (lockedUntil IS NULL OR lockedUntil < now)`) stamping a lease token unique
+ * to this claim. Two workers racing for a job: SQLite runs the updates one
+ * after the other, PostgreSQL re-checks the WHERE on the locked row, so
+ * exactly one update matches it.
  */
 export class PrismaJobStore implements JobStore {
   private readonly enqueues = new Coalescer<NewJob, { id: number; created: boolean }>((jobs) => this.enqueueMany(jobs));
@@ -64,48 +89,43 @@ export class PrismaJobStore implements JobStore {
     }
   }
 
+  /**
+   * Due, unleased group heads (the oldest unfinished job of their group),
+   * looked for among the first WINDOW due rows, then taken by one conditional
+   * UPDATE … RETURNING: what it returns is exactly what this claim holds.
+   */
   async claim(queue: string, { limit, leaseMs, lease, now }: ClaimOptions): Promise<ClaimedJob[]> {
-    const picked = await this.pickHeads(queue, limit, now);
+    const picked = await this.db.$queryRaw<{ id: number; lockedBy: string | null }[]>`
+      SELECT j."id", j."lockedBy" FROM (
+        SELECT "id", "queue", "groupKey", "lockedBy" FROM "Job"
+        WHERE "queue" = ${queue} AND "doneAt" IS NULL AND "runAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+        ORDER BY "id" LIMIT ${WINDOW}
+      ) j
+      WHERE j."groupKey" IS NULL OR NOT EXISTS (${earlierInGroup(Prisma.sql`j`)})
+      ORDER BY j."id" LIMIT ${limit}`;
     if (!picked.length) return [];
-    const ids = picked.map((p) => p.id);
-    const taken = await this.db.job.updateMany({
-      where: { id: { in: ids }, doneAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-      data: { lockedUntil: new Date(now.getTime() + leaseMs), lockedBy: lease, attempts: { increment: 1 } },
-    });
-    if (!taken.count) return [];
-    // All taken (the usual case): the rows read before are ours. Otherwise another
-    // worker won some: read back which, by primary key (lockedBy has no index).
-    const ours =
-      taken.count === picked.length
-        ? picked.map((p) => ({ ...p, attempts: p.attempts + 1 }))
-        : await this.db.job.findMany({ where: { id: { in: ids }, lockedBy: lease, doneAt: null }, orderBy: { id: 'asc' } });
+    const rows = await this.db.$queryRaw<JobRow[]>`
+      UPDATE "Job" SET "lockedUntil" = ${new Date(now.getTime() + leaseMs)}, "lockedBy" = ${lease}, "attempts" = "attempts" + 1
+      WHERE "id" IN (${Prisma.join(picked.map((p) => p.id))}) AND "doneAt" IS NULL AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+      RETURNING ${RETURNED}`;
     // fail() gives a job back with lockedBy cleared; a lease still named on a due job lapsed mid-run.
     const resumed = new Set(picked.filter((p) => p.lockedBy !== null).map((p) => p.id));
-    return ours.map((r) => ({ id: r.id, queue: r.queue, key: r.key, group: r.groupKey, payload: r.payload as JobData, attempts: r.attempts, lease, resumed: resumed.has(r.id) }));
+    return toClaimed(queue, rows, lease, resumed);
   }
 
-  /** Due, unleased jobs that head their group (or have none), oldest first. */
-  private async pickHeads(queue: string, limit: number, now: Date) {
-    const picked: { id: number; queue: string; key: string; groupKey: string | null; payload: unknown; attempts: number; lockedBy: string | null }[] = [];
-    let after = 0;
-    for (let page = 0; page < MAX_PAGES && picked.length < limit; page++) {
-      const due = await this.db.job.findMany({
-        where: { queue, doneAt: null, runAt: { lte: now }, id: { gt: after }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-        orderBy: { id: 'asc' },
-        take: PAGE,
-        select: { id: true, queue: true, key: true, groupKey: true, payload: true, attempts: true, lockedBy: true },
-      });
-      if (!due.length) break;
-      after = due[due.length - 1]?.id ?? after;
-      const groups = [...new Set(due.map((d) => d.groupKey).filter((g): g is string => g !== null))];
-      const heads = groups.length
-        ? await this.db.job.groupBy({ by: ['groupKey'], where: { queue, doneAt: null, groupKey: { in: groups } }, _min: { id: true } })
-        : [];
-      const headOf = new Map(heads.map((h) => [h.groupKey, h._min.id]));
-      for (const d of due) if (picked.length < limit && (d.groupKey === null || headOf.get(d.groupKey) === d.id)) picked.push(d);
-      if (due.length < PAGE) break;
-    }
-    return picked;
+  /**
+   * Takes jobs by id that were just enqueued, when each is due, was never
+   * claimed, and heads its group: the worker's hand-off for work this process
+   * received, without looking for it. One statement; the rest are left to claim().
+   */
+  async claimFresh(queue: string, ids: readonly number[], { leaseMs, lease, now }: Omit<ClaimOptions, 'limit'>): Promise<ClaimedJob[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.$queryRaw<JobRow[]>`
+      UPDATE "Job" SET "lockedUntil" = ${new Date(now.getTime() + leaseMs)}, "lockedBy" = ${lease}, "attempts" = "attempts" + 1
+      WHERE "id" IN (${Prisma.join([...ids])}) AND "queue" = ${queue} AND "doneAt" IS NULL AND "lockedBy" IS NULL AND "runAt" <= ${now}
+        AND ("groupKey" IS NULL OR NOT EXISTS (${earlierInGroup(Prisma.sql`"Job"`)}))
+      RETURNING ${RETURNED}`;
+    return toClaimed(queue, rows, lease, new Set());
   }
 
   async extend(jobIds: readonly number[], lease: string, until: Date): Promise<number> {
@@ -120,10 +140,8 @@ export class PrismaJobStore implements JobStore {
 
   private async completeMany(done: { ids: readonly number[]; lease: string; now: Date }[]): Promise<void[]> {
     const now = done.reduce((t, d) => (d.now > t ? d.now : t), done[0]?.now ?? new Date());
-    await this.db.job.updateMany({
-      where: { doneAt: null, OR: done.map((d) => ({ id: { in: [...d.ids] }, lockedBy: d.lease })) },
-      data: { doneAt: now, lockedUntil: null },
-    });
+    const held = done.map((d) => Prisma.sql`("id" IN (${Prisma.join([...d.ids])}) AND "lockedBy" = ${d.lease})`);
+    await this.db.$executeRaw`UPDATE "Job" SET "doneAt" = ${now}, "lockedUntil" = NULL WHERE "doneAt" IS NULL AND (${Prisma.join(held, ' OR ')})`;
     return done.map(() => undefined);
   }
 
