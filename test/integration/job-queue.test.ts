@@ -39,6 +39,24 @@ describe.each(databases)('durable job queue (%s)', (kind) => {
     expect(await store.pending(queue)).toBe(1);
   });
 
+  it('makes one job per key when the same key arrives twice in one batch, beside new and stored ones', async () => {
+    const queue = q();
+    const stored = await store.enqueue(queue, { x: 0 }, { key: 'old' });
+    const [a, b, c, d] = await Promise.all([
+      store.enqueue(queue, { x: 1 }, { key: 'twice' }),
+      store.enqueue(queue, { x: 2 }, { key: 'twice' }),
+      store.enqueue(queue, { x: 3 }, { key: 'old' }),
+      store.enqueue(queue, { x: 4 }, { key: 'new', group: 'g' }),
+    ]);
+    expect(a?.created).toBe(true);
+    expect(b).toEqual({ id: a?.id, created: false });
+    expect(c).toEqual({ id: stored.id, created: false });
+    expect(d?.created).toBe(true);
+    expect(await store.pending(queue)).toBe(3);
+    const jobs = await store.claim(queue, { limit: 10, leaseMs: 1000, lease: 'test:1', now: new Date(Date.now() + 1000) });
+    expect(jobs.map((j) => [j.key, j.payload.x, j.group])).toEqual([['old', 0, null], ['twice', 1, null], ['new', 4, 'g']]);
+  });
+
   it('runs one job per group at a time in id order, different groups concurrently', async () => {
     const queue = q();
     for (let i = 0; i < 4; i++) for (const g of ['a', 'b', 'c']) await store.enqueue(queue, { g, i }, { key: `${g}${i}`, group: g });

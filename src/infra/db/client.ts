@@ -8,6 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.ts';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.ts';
 import type { Database } from 'better-sqlite3';
+import { registerSqliteDirect, type SqliteConnection } from './direct-sql.ts';
 import { lockSqliteConnection } from './sqlite-connection-lock.ts';
 import { cacheStatements } from './sqlite-statement-cache.ts';
 import { databaseProvider, postgresTarget, sqliteFilePath } from './url.ts';
@@ -41,12 +42,22 @@ class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
     super(config);
   }
 
+  /** The open connection, for the direct path (direct-sql.ts). */
+  connection: SqliteConnection | null = null;
+
   override async connect() {
-    const adapter = await super.connect();
-    await adapter.executeScript(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
+    const inner = await super.connect();
+    await inner.executeScript(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
     // The adapter's one better-sqlite3 connection (a field its own queries and transactions use).
-    cacheStatements((adapter as unknown as { client: Database }).client);
-    return lockSqliteConnection(adapter);
+    const statements = cacheStatements((inner as unknown as { client: Database }).client);
+    const { adapter, alone } = lockSqliteConnection(inner);
+    this.connection = { statements, alone };
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = () => {
+      this.connection = null;
+      return dispose();
+    };
+    return adapter;
   }
 }
 
@@ -54,7 +65,9 @@ function createSqliteDb(url: string, synchronous: SqliteSynchronous): Db {
   const file = sqliteFilePath(url);
   mkdirSync(dirname(file), { recursive: true });
   const adapter = new DurableSqliteAdapterFactory({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }, synchronous);
-  return new SqlitePrismaClient({ adapter });
+  const db = new SqlitePrismaClient({ adapter });
+  registerSqliteDirect(db, () => adapter.connection);
+  return db;
 }
 
 function createPostgresDb(url: string, schemaOption: string | undefined): Db {

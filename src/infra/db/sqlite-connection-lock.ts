@@ -28,9 +28,12 @@ class Lock {
  * transaction is open, and transactions wait for them: one unit of work on
  * the connection at a time, which is what SQLite's single writer does anyway.
  */
-export function lockSqliteConnection(inner: Adapter): Adapter {
+/** Runs work on the connection when no transaction or other statement holds it. */
+export type Alone = <T>(work: () => T | Promise<T>) => Promise<T>;
+
+export function lockSqliteConnection(inner: Adapter): { adapter: Adapter; alone: Alone } {
   const lock = new Lock();
-  const alone = async <T>(work: () => Promise<T>): Promise<T> => {
+  const alone: Alone = async (work) => {
     const release = await lock.acquire();
     try {
       return await work();
@@ -51,7 +54,7 @@ export function lockSqliteConnection(inner: Adapter): Adapter {
       rollback: () => tx.rollback().finally(done),
     });
   };
-  return Object.assign(Object.create(inner) as Adapter, {
+  const adapter = Object.assign(Object.create(inner) as Adapter, {
     queryRaw: (q: Parameters<Adapter['queryRaw']>[0]) => alone(() => inner.queryRaw(q)),
     executeRaw: (q: Parameters<Adapter['executeRaw']>[0]) => alone(() => inner.executeRaw(q)),
     executeScript: (script: string) => alone(() => inner.executeScript(script)),
@@ -65,4 +68,5 @@ export function lockSqliteConnection(inner: Adapter): Adapter {
       }
     },
   });
+  return { adapter, alone };
 }

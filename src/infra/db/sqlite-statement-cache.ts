@@ -22,6 +22,11 @@ function facade(stmt: Statement, args: unknown[] | null): AdapterStatement {
   };
 }
 
+/** The connection's prepared statements, by SQL text. */
+export interface StatementCache {
+  get(sql: string): Statement;
+}
+
 /**
  * Prisma's better-sqlite3 adapter prepares every statement anew, on every
  * query: SQLite parses and plans the same few dozen statements thousands of
@@ -29,12 +34,12 @@ function facade(stmt: Statement, args: unknown[] | null): AdapterStatement {
  * binds each query's parameters when it runs instead (better-sqlite3's
  * bind() is permanent, so the adapter's bind-then-run becomes run(args)).
  * Every call is synchronous, so one statement is never used by two queries
- * at once.
+ * at once. The same cache serves the direct path (see direct-sql.ts).
  */
-export function cacheStatements(db: Database): void {
+export function cacheStatements(db: Database): StatementCache {
   const prepare = db.prepare.bind(db);
   const cache = new Map<string, Statement>();
-  const cached = (sql: string): AdapterStatement => {
+  const get = (sql: string): Statement => {
     let stmt = cache.get(sql);
     if (stmt) {
       cache.delete(sql);
@@ -43,7 +48,8 @@ export function cacheStatements(db: Database): void {
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     }
     cache.set(sql, stmt);
-    return facade(stmt, null);
+    return stmt;
   };
-  (db as unknown as { prepare: (sql: string) => AdapterStatement }).prepare = cached;
+  (db as unknown as { prepare: (sql: string) => AdapterStatement }).prepare = (sql) => facade(get(sql), null);
+  return { get };
 }

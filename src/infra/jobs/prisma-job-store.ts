@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
-import { isUniqueViolation } from '../prisma/prisma-errors.ts';
+import { asJson, asNumber, directSql, type DirectSql } from '../db/direct-sql.ts';
 import { Coalescer } from '../../jobs/coalescer.ts';
 import type { ClaimedJob, ClaimOptions, EnqueueOptions, JobData, JobStore } from '../../jobs/queue.ports.ts';
 
@@ -16,17 +16,17 @@ const RETURNED = Prisma.sql`"id", "key", "groupKey", "payload", "attempts"`;
 const earlierInGroup = (j: Prisma.Sql) =>
   Prisma.sql`SELECT 1 FROM "Job" e WHERE e."queue" = ${j}."queue" AND e."groupKey" = ${j}."groupKey" AND e."doneAt" IS NULL AND e."id" < ${j}."id"`;
 
-/** Raw rows: SQLite hands JSON back as text, PostgreSQL as a value. */
+/** Claimed rows as ClaimedJobs, oldest first. */
 function toClaimed(queue: string, rows: JobRow[], lease: string, resumed: ReadonlySet<number>): ClaimedJob[] {
   return rows
-    .map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts) }))
+    .map((r) => ({ ...r, id: asNumber(r.id), attempts: asNumber(r.attempts) }))
     .sort((a, b) => a.id - b.id)
     .map((r) => ({
       id: r.id,
       queue,
       key: r.key,
       group: r.groupKey,
-      payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as JobData,
+      payload: asJson(r.payload) as JobData,
       attempts: r.attempts,
       lease,
       resumed: resumed.has(r.id),
@@ -48,45 +48,46 @@ export class PrismaJobStore implements JobStore {
   private readonly enqueues = new Coalescer<NewJob, { id: number; created: boolean }>((jobs) => this.enqueueMany(jobs));
   private readonly completions = new Coalescer<{ ids: readonly number[]; lease: string; now: Date }, void>((done) => this.completeMany(done));
 
-  constructor(private readonly db: Db) {}
+  private readonly sql: DirectSql;
+
+  constructor(private readonly db: Db) {
+    this.sql = directSql(db);
+  }
 
   /** Concurrent enqueues are written together (group commit); see Coalescer. */
   enqueue(queue: string, payload: JobData, opts: EnqueueOptions): Promise<{ id: number; created: boolean }> {
     return this.enqueues.push({ queue, payload, opts });
   }
 
-  /** One INSERT for the batch; when a key already exists, each job is enqueued on its own to tell which. */
+  /**
+   * One INSERT … ON CONFLICT DO NOTHING for the batch: the rows it returns
+   * were created; a key it skipped already existed (or came twice in the
+   * batch), and that job's id is looked up.
+   */
   private async enqueueMany(jobs: NewJob[]): Promise<{ id: number; created: boolean }[]> {
-    if (jobs.length > 1) {
-      try {
-        const rows = await this.db.job.createManyAndReturn({
-          data: jobs.map(({ queue, payload, opts }) => ({ queue, key: opts.key, groupKey: opts.group ?? null, payload, ...(opts.runAt && { runAt: opts.runAt }) })),
-          select: { id: true, queue: true, key: true },
-        });
-        const ids = new Map(rows.map((r) => [`${r.queue}\u0000${r.key}`, r.id]));
-        return jobs.map((j) => ({ id: ids.get(`${j.queue}\u0000${j.opts.key}`) ?? 0, created: true }));
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-      }
-    }
-    const out: { id: number; created: boolean }[] = [];
-    for (const j of jobs) out.push(await this.enqueueOne(j.queue, j.payload, j.opts));
-    return out;
-  }
-
-  private async enqueueOne(queue: string, payload: JobData, opts: EnqueueOptions): Promise<{ id: number; created: boolean }> {
-    try {
-      const job = await this.db.job.create({
-        data: { queue, key: opts.key, groupKey: opts.group ?? null, payload, ...(opts.runAt && { runAt: opts.runAt }) },
-        select: { id: true },
-      });
-      return { id: job.id, created: true };
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const existing = await this.db.job.findUnique({ where: { queue_key: { queue, key: opts.key } }, select: { id: true } });
+    const now = new Date();
+    const values = jobs.map(
+      ({ queue, payload, opts }) => Prisma.sql`(${queue}, ${opts.key}, ${opts.group ?? null}, ${this.sql.json(payload)}, ${opts.runAt ?? now}, 0, ${now})`,
+    );
+    const rows = await this.sql.query<{ id: unknown; queue: string; key: string }>(Prisma.sql`
+      INSERT INTO "Job" ("queue", "key", "groupKey", "payload", "runAt", "attempts", "createdAt") VALUES ${Prisma.join(values)}
+      ON CONFLICT ("queue", "key") DO NOTHING RETURNING "id", "queue", "key"`);
+    const created = new Map(rows.map((r) => [`${r.queue}\u0000${r.key}`, asNumber(r.id)]));
+    const out = jobs.map((j) => {
+      const k = `${j.queue}\u0000${j.opts.key}`;
+      const id = created.get(k);
+      // The first job with this key in the batch is the created one.
+      created.delete(k);
+      return id === undefined ? { id: 0, created: false } : { id, created: true };
+    });
+    for (const [i, o] of out.entries()) {
+      const j = jobs[i];
+      if (o.created || !j) continue;
+      const existing = await this.db.job.findUnique({ where: { queue_key: { queue: j.queue, key: j.opts.key } }, select: { id: true } });
       // Gone already means it was done and pruned: still "already enqueued".
-      return { id: existing?.id ?? 0, created: false };
+      o.id = existing?.id ?? 0;
     }
+    return out;
   }
 
   /**
@@ -95,19 +96,19 @@ export class PrismaJobStore implements JobStore {
    * UPDATE … RETURNING: what it returns is exactly what this claim holds.
    */
   async claim(queue: string, { limit, leaseMs, lease, now }: ClaimOptions): Promise<ClaimedJob[]> {
-    const picked = await this.db.$queryRaw<{ id: number; lockedBy: string | null }[]>`
+    const picked = await this.sql.query<{ id: number; lockedBy: string | null }>(Prisma.sql`
       SELECT j."id", j."lockedBy" FROM (
         SELECT "id", "queue", "groupKey", "lockedBy" FROM "Job"
         WHERE "queue" = ${queue} AND "doneAt" IS NULL AND "runAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
         ORDER BY "id" LIMIT ${WINDOW}
       ) j
       WHERE j."groupKey" IS NULL OR NOT EXISTS (${earlierInGroup(Prisma.sql`j`)})
-      ORDER BY j."id" LIMIT ${limit}`;
+      ORDER BY j."id" LIMIT ${limit}`);
     if (!picked.length) return [];
-    const rows = await this.db.$queryRaw<JobRow[]>`
+    const rows = await this.sql.query<JobRow>(Prisma.sql`
       UPDATE "Job" SET "lockedUntil" = ${new Date(now.getTime() + leaseMs)}, "lockedBy" = ${lease}, "attempts" = "attempts" + 1
       WHERE "id" IN (${Prisma.join(picked.map((p) => p.id))}) AND "doneAt" IS NULL AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
-      RETURNING ${RETURNED}`;
+      RETURNING ${RETURNED}`);
     // fail() gives a job back with lockedBy cleared; a lease still named on a due job lapsed mid-run.
     const resumed = new Set(picked.filter((p) => p.lockedBy !== null).map((p) => p.id));
     return toClaimed(queue, rows, lease, resumed);
@@ -120,11 +121,11 @@ export class PrismaJobStore implements JobStore {
    */
   async claimFresh(queue: string, ids: readonly number[], { leaseMs, lease, now }: Omit<ClaimOptions, 'limit'>): Promise<ClaimedJob[]> {
     if (!ids.length) return [];
-    const rows = await this.db.$queryRaw<JobRow[]>`
+    const rows = await this.sql.query<JobRow>(Prisma.sql`
       UPDATE "Job" SET "lockedUntil" = ${new Date(now.getTime() + leaseMs)}, "lockedBy" = ${lease}, "attempts" = "attempts" + 1
       WHERE "id" IN (${Prisma.join([...ids])}) AND "queue" = ${queue} AND "doneAt" IS NULL AND "lockedBy" IS NULL AND "runAt" <= ${now}
         AND ("groupKey" IS NULL OR NOT EXISTS (${earlierInGroup(Prisma.sql`"Job"`)}))
-      RETURNING ${RETURNED}`;
+      RETURNING ${RETURNED}`);
     return toClaimed(queue, rows, lease, new Set());
   }
 
@@ -141,7 +142,7 @@ export class PrismaJobStore implements JobStore {
   private async completeMany(done: { ids: readonly number[]; lease: string; now: Date }[]): Promise<void[]> {
     const now = done.reduce((t, d) => (d.now > t ? d.now : t), done[0]?.now ?? new Date());
     const held = done.map((d) => Prisma.sql`("id" IN (${Prisma.join([...d.ids])}) AND "lockedBy" = ${d.lease})`);
-    await this.db.$executeRaw`UPDATE "Job" SET "doneAt" = ${now}, "lockedUntil" = NULL WHERE "doneAt" IS NULL AND (${Prisma.join(held, ' OR ')})`;
+    await this.sql.execute(Prisma.sql`UPDATE "Job" SET "doneAt" = ${now}, "lockedUntil" = NULL WHERE "doneAt" IS NULL AND (${Prisma.join(held, ' OR ')})`);
     return done.map(() => undefined);
   }
 
