@@ -91,7 +91,7 @@ const lines = phases.map(({ result: r, cpuSecs }) => {
     return `sustained (16 in flight, ${f(r.secs)} s): ${f(perSec)} updates/s, ${r.failed + r.lost} failed; ${load}  [target >= 500/s per core: ${perCore >= 500 && r.failed + r.lost === 0 ? 'PASS' : 'MISS'}]`;
   }
   const pass = p99 <= 25 && r.lost + r.shed + r.failed === 0;
-  return `open loop ${r.rate}/s for ${f(r.secs)} s: offered ${r.offered}, answered ${r.answered.length} (p50 ${f(pct(r.answered, 50))} ms, p99 ${f(p99)} ms, max ${f(Math.max(0, ...r.answered))} ms), shed ${r.shed}, lost ${r.lost}, failed ${r.failed}; ${load}${r.rate >= RATE ? `  [target p99 <= 25 ms at ${RATE}/s: ${pass ? 'PASS' : 'MISS'}]` : ''}`;
+  return `open loop ${r.rate}/s for ${f(r.secs)} s: offered ${r.offered}, answered ${r.answered.length} (p50 ${f(pct(r.answered, 50))} ms, p99 ${f(p99)} ms, max ${f(Math.max(0, ...r.answered))} ms), shed ${r.shed}, lost ${r.lost}, failed ${r.failed}; ${load}${r.rate === RATE ? `  [target p99 <= 25 ms at ${RATE}/s: ${pass ? 'PASS' : 'MISS'}]` : ''}`;
 });
 process.stdout.write(`SQLite synchronous=${SYNC}\n${lines.join('\n')}\n`);
 if (sqlProfile) process.stdout.write(`${sqlProfile.report(phases.reduce((n, p) => n + p.result.offered, 0))}\n`);

@@ -3,7 +3,8 @@
 // the cart spent most of its time there on SQLite's single connection. The
 // records are the ones toCart() made from that include.
 import type { Db } from '../db/client.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
+import { directSql } from '../db/direct-sql.ts';
 import type { CartRecord } from '../../cart/cart.types.ts';
 import { availableOf } from '../../catalog/catalog.types.ts';
 import { parseStoredAddress } from '../../cart/shipping-address.ts';
@@ -24,7 +25,7 @@ type CartRow = Prisma.CartGetPayload<object>;
 
 export async function loadCart(db: Db, cart: CartRow | null): Promise<CartRecord | null> {
   if (!cart) return null;
-  const rows = await db.$queryRaw<LineRow[]>`
+  const rows = await directSql(db).query<LineRow>(Prisma.sql`
     SELECT ci."id" AS "itemId", ci."quantity" AS "quantity",
       v."id", v."productId", v."sku", v."title", v."options", v."price", v."compareAtPrice", v."currency", v."weightGrams", v."position",
       i."onHand", i."reserved", b."id" AS "bundleId",
@@ -36,7 +37,7 @@ export async function loadCart(db: Db, cart: CartRow | null): Promise<CartRecord
       LEFT JOIN "InventoryLevel" i ON i."variantId" = v."id"
       LEFT JOIN "Bundle" b ON b."variantId" = v."id"
     WHERE ci."cartId" = ${cart.id}
-    ORDER BY ci."createdAt", ci."id"`;
+    ORDER BY ci."createdAt", ci."id"`);
   const parts = await bundleParts(db, rows.flatMap((r) => (r.bundleId === null ? [] : [r.bundleId])));
   return {
     id: cart.id,

@@ -1,4 +1,5 @@
 import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { asJson } from '../db/direct-sql.ts';
 import type {
   BundlePart,
   CategoryRecord,
@@ -22,7 +23,11 @@ export const productInclude = {
 type VariantRow = Prisma.VariantGetPayload<{ include: typeof variantInclude }>;
 type ProductRow = Prisma.ProductGetPayload<{ include: typeof productInclude }>;
 
-export function toStringMap(json: Prisma.JsonValue): Record<string, string> {
+/** A Json column as Prisma reads it, or as JSON text (the direct SQL path on SQLite). */
+const parsed = (json: Prisma.JsonValue): Prisma.JsonValue => asJson(json) as Prisma.JsonValue;
+
+export function toStringMap(stored: Prisma.JsonValue): Record<string, string> {
+  const json = parsed(stored);
   const out: Record<string, string> = {};
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     for (const [k, v] of Object.entries(json)) if (typeof v === 'string') out[k] = v;
@@ -30,11 +35,13 @@ export function toStringMap(json: Prisma.JsonValue): Record<string, string> {
   return out;
 }
 
-export function toStringList(json: Prisma.JsonValue): string[] {
+export function toStringList(stored: Prisma.JsonValue): string[] {
+  const json = parsed(stored);
   return Array.isArray(json) ? json.filter((x): x is string => typeof x === 'string') : [];
 }
 
-export function toTranslations(json: Prisma.JsonValue): ProductTranslations {
+export function toTranslations(stored: Prisma.JsonValue): ProductTranslations {
+  const json = parsed(stored);
   const out: ProductTranslations = {};
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     for (const [locale, v] of Object.entries(json)) {

@@ -1,5 +1,7 @@
 import type { RatingSummary, ReviewableOrder, ReviewRecord, ReviewRepository } from '../../reviews/reviews.ports.ts';
 import type { Db } from '../db/client.ts';
+import { asNumber, directSql } from '../db/direct-sql.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
@@ -54,15 +56,16 @@ export class PrismaReviewRepository implements ReviewRepository {
     return r.count ? this.db.productReview.findUnique({ where: { id: reviewId } }) : null;
   }
 
+  /** Under every product card a chat shows: direct SQL (direct-sql.ts). */
   async summaries(storeId: string, productIds: readonly string[]): Promise<Map<string, RatingSummary>> {
-    const rows = await this.db.productReview.groupBy({
-      by: ['productId'],
-      where: { storeId, productId: { in: [...productIds] } },
-      _avg: { rating: true },
-      _count: { _all: true },
-    });
-    return new Map(rows.map((r) => [r.productId, { average: Math.round((r._avg.rating ?? 0) * 10) / 10, count: r._count._all }]));
+    if (!productIds.length) return new Map();
+    const rows = await directSql(this.db).query<{ productId: string; average: unknown; count: unknown }>(Prisma.sql`
+      SELECT "productId", AVG("rating") AS "average", COUNT(*) AS "count" FROM "ProductReview"
+      WHERE "storeId" = ${storeId} AND "productId" IN (${Prisma.join([...productIds])})
+      GROUP BY "productId"`);
+    return new Map(rows.map((r) => [r.productId, { average: Math.round(asNumber(r.average) * 10) / 10, count: asNumber(r.count) }]));
   }
+
 
   async list(storeId: string, productId: string, q: { limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(q.cursor);

@@ -1,12 +1,14 @@
 // Loads a page of search results as ProductRecords with three plain queries
 // (products with their category, images, variants with stock), instead of
 // Prisma's include, which costs several queries more and 5–15 ms per page.
+// Every product card a chat shows comes through here: direct SQL (direct-sql.ts).
 // The records are the ones toProduct() makes from that include.
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { BundlePart, ProductRecord, ProductStatus, VariantRecord } from '../../catalog/catalog.types.ts';
 import { toStringList, toTranslations, variantRecord } from '../prisma/product-mapper.ts';
-import { join } from './search-sql.ts';
+import { asDate, directSql } from '../db/direct-sql.ts';
+import { join, sql } from './search-sql.ts';
 
 interface ProductRow {
   id: string;
@@ -19,8 +21,8 @@ interface ProductRow {
   translations: Prisma.JsonValue | null;
   minPrice: number;
   currency: string;
-  createdAt: Date;
-  updatedAt: Date;
+  createdAt: Date | string;
+  updatedAt: Date | string;
   categoryId: string | null;
   categorySlug: string | null;
   categoryName: string | null;
@@ -57,23 +59,24 @@ export interface VariantRow {
 export async function loadProducts(db: Db, ids: string[]): Promise<ProductRecord[]> {
   if (ids.length === 0) return [];
   const list = join(ids);
+  const direct = directSql(db);
   const [products, images, variants] = await Promise.all([
-    db.$queryRaw<ProductRow[]>`
+    direct.query<ProductRow>(sql`
       SELECT p."id", p."storeId", p."slug", p."title", p."description", p."status", p."tags", p."translations",
         p."minPrice", p."currency", p."createdAt", p."updatedAt", p."categoryId",
         c."slug" AS "categorySlug", c."name" AS "categoryName", c."parentId" AS "categoryParentId", c."position" AS "categoryPosition"
       FROM "Product" p LEFT JOIN "Category" c ON c."id" = p."categoryId"
-      WHERE p."id" IN (${list})`,
-    db.$queryRaw<ImageRow[]>`
-      SELECT "id", "productId", "url", "alt", "position" FROM "Image" WHERE "productId" IN (${list}) ORDER BY "position"`,
-    db.$queryRaw<VariantRow[]>`
+      WHERE p."id" IN (${list})`),
+    direct.query<ImageRow>(sql`
+      SELECT "id", "productId", "url", "alt", "position" FROM "Image" WHERE "productId" IN (${list}) ORDER BY "position"`),
+    direct.query<VariantRow>(sql`
       SELECT v."id", v."productId", v."sku", v."title", v."options", v."price", v."compareAtPrice", v."currency",
         v."weightGrams", v."position", i."onHand", i."reserved", b."id" AS "bundleId"
       FROM "Variant" v
         LEFT JOIN "InventoryLevel" i ON i."variantId" = v."id"
         LEFT JOIN "Bundle" b ON b."variantId" = v."id"
       WHERE v."productId" IN (${list})
-      ORDER BY v."position", v."createdAt"`,
+      ORDER BY v."position", v."createdAt"`),
   ]);
   const parts = await bundleParts(
     db,
@@ -105,8 +108,8 @@ export async function loadProducts(db: Db, ids: string[]): Promise<ProductRecord
         translations: toTranslations(p.translations),
         minPrice: p.minPrice,
         currency: p.currency,
-        createdAt: p.createdAt,
-        updatedAt: p.updatedAt,
+        createdAt: asDate(p.createdAt),
+        updatedAt: asDate(p.updatedAt),
         images: (imagesOf.get(p.id) ?? []).map((i) => ({ id: i.id, url: i.url, alt: i.alt, position: i.position })),
         variants: (variantsOf.get(p.id) ?? []).map((v) => toVariant(v, parts)),
       },
@@ -123,18 +126,14 @@ function toVariant(v: VariantRow, parts: Map<string, BundlePart[]>): VariantReco
 export async function bundleParts(db: Db, bundleIds: string[]): Promise<Map<string, BundlePart[]>> {
   const out = new Map<string, BundlePart[]>();
   if (bundleIds.length === 0) return out;
-  const items = await db.bundleItem.findMany({
-    where: { bundleId: { in: bundleIds } },
-    include: { variant: { select: { sku: true, inventory: true } } },
-  });
+  const items = await directSql(db).query<{ bundleId: string; variantId: string; quantity: number; sku: string; onHand: number | null; reserved: number | null }>(sql`
+    SELECT bi."bundleId", bi."variantId", bi."quantity", v."sku", i."onHand", i."reserved"
+    FROM "BundleItem" bi
+      JOIN "Variant" v ON v."id" = bi."variantId"
+      LEFT JOIN "InventoryLevel" i ON i."variantId" = bi."variantId"
+    WHERE bi."bundleId" IN (${join(bundleIds)})`);
   for (const i of items) {
-    const part = {
-      variantId: i.variantId,
-      sku: i.variant.sku,
-      quantity: i.quantity,
-      onHand: i.variant.inventory?.onHand ?? 0,
-      reserved: i.variant.inventory?.reserved ?? 0,
-    };
+    const part = { variantId: i.variantId, sku: i.sku, quantity: i.quantity, onHand: i.onHand ?? 0, reserved: i.reserved ?? 0 };
     out.set(i.bundleId, [...(out.get(i.bundleId) ?? []), part]);
   }
   return out;

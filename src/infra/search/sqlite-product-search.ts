@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { directSql, type DirectSql } from '../db/direct-sql.ts';
 import type { SearchTerm } from '../../search/query-prep.ts';
 import { ProductSearchEngine } from './product-search-engine.ts';
 import { RELEVANCE_WINDOW, type SearchDialect, type SearchPlan } from './search-plan.ts';
@@ -29,7 +30,12 @@ export class SqliteProductSearch extends ProductSearchEngine {
 }
 
 class SqliteSearchDialect implements SearchDialect {
-  constructor(private readonly db: Db) {}
+  /** Each search runs one to three of these: direct SQL (direct-sql.ts). */
+  private readonly direct: DirectSql;
+
+  constructor(private readonly db: Db) {
+    this.direct = directSql(db);
+  }
 
   async findIds(plan: SearchPlan): Promise<string[]> {
     const where = commonFilters(plan);
@@ -71,26 +77,24 @@ class SqliteSearchDialect implements SearchDialect {
   private async ranked(plan: SearchPlan, match: string, where: Sql[], product: Sql): Promise<string[]> {
     const offset = plan.order.by === 'relevance' ? plan.order.offset : 0;
     where.push(sql`"ProductFts" MATCH ${match}`);
-    const rows = await this.db.$queryRaw<{ id: string }[]>`
+    const rows = await this.direct.query<{ id: string }>(sql`
       SELECT w."id" AS "id" FROM (
         SELECT s."productId" AS "id", s."createdAt" AS "createdAt", ${BM25} AS "score"
         FROM "ProductFts" CROSS JOIN "ProductSearchDoc" s ON s."docId" = "ProductFts"."rowid"${product} ${whereClause(where)}
         ORDER BY "ProductFts"."rowid" DESC LIMIT ${RELEVANCE_WINDOW}
       ) w
-      ORDER BY w."score", w."createdAt" DESC, w."id" DESC LIMIT ${plan.take} OFFSET ${offset}`;
+      ORDER BY w."score", w."createdAt" DESC, w."id" DESC LIMIT ${plan.take} OFFSET ${offset}`);
     return rows.map((r) => r.id);
   }
 
   private async ids(from: Sql, where: Sql[], plan: SearchPlan, relevance: Sql): Promise<string[]> {
-    const rows = await this.db.$queryRaw<
-      { id: string }[]
-    >`SELECT s."productId" AS "id" FROM ${from} ${whereClause(where)} ${orderAndLimit(plan, relevance)}`;
+    const rows = await this.direct.query<{ id: string }>(sql`SELECT s."productId" AS "id" FROM ${from} ${whereClause(where)} ${orderAndLimit(plan, relevance)}`);
     return rows.map((r) => r.id);
   }
 
   private async matchesAtMost(match: string, n: number): Promise<boolean> {
-    const [row] = await this.db.$queryRaw<{ n: number | bigint }[]>`
-      SELECT count(*) AS "n" FROM (SELECT 1 FROM "ProductFts" WHERE "ProductFts" MATCH ${match} LIMIT ${n + 1})`;
+    const [row] = await this.direct.query<{ n: number | bigint }>(sql`
+      SELECT count(*) AS "n" FROM (SELECT 1 FROM "ProductFts" WHERE "ProductFts" MATCH ${match} LIMIT ${n + 1})`);
     return Number(row?.n ?? 0) <= n;
   }
 
