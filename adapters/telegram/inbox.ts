@@ -1,7 +1,7 @@
 import { BotError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { QueueWorker } from '../../src/jobs/queue-worker.ts';
-import type { JobData, JobStore, WorkerOptions } from '../../src/jobs/queue.ports.ts';
+import type { EnqueueResult, JobData, JobStore, WorkerOptions } from '../../src/jobs/queue.ports.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import { claimedByInbox } from './dedup.ts';
 import type { ShopContext } from './telegram.types.ts';
@@ -78,13 +78,24 @@ export class TelegramInbox {
     }, log, opts);
   }
 
-  /** Stores the update (a replay of a stored one changes nothing) and nudges the worker. */
+  /**
+   * Stores the update (a replay of a stored one changes nothing). When the
+   * worker has a free slot and nothing earlier from this chat is waiting, the
+   * same commit claims it and it starts at once.
+   */
   async accept(update: RawUpdate): Promise<{ created: boolean }> {
     const group = groupOf(update);
-    const { id, created } = await this.store.enqueue(UPDATES_QUEUE, update, { key: String(update.update_id), group });
-    if (created) this.worker.offer(id, group);
-    else this.log.debug({ update: update.update_id }, 'telegram update already queued');
-    return { created };
+    const claim = this.worker.reserve();
+    let result: EnqueueResult;
+    try {
+      result = await this.store.enqueue(UPDATES_QUEUE, update, { key: String(update.update_id), group, claim });
+    } catch (err) {
+      this.worker.adopt(claim, null);
+      throw err;
+    }
+    this.worker.adopt(claim, { ...result, group });
+    if (!result.created) this.log.debug({ update: update.update_id }, 'telegram update already queued');
+    return { created: result.created };
   }
 
   start(): void {

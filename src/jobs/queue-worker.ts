@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../shared/logger.ts';
 import { systemClock, type Clock } from '../shared/time.ts';
-import { defaultWorkerOptions, type ClaimedJob, type JobHandler, type JobStore, type WorkerOptions } from './queue.ports.ts';
+import { defaultWorkerOptions, type ClaimedJob, type ClaimRequest, type EnqueueResult, type JobHandler, type JobStore, type WorkerOptions } from './queue.ports.ts';
 
 const MAX_ERROR_CHARS = 1000;
 
@@ -23,15 +23,14 @@ function errorText(err: unknown): string {
 export class QueueWorker {
   readonly id = `w-${randomBytes(6).toString('hex')}`;
   private readonly opts: WorkerOptions;
-  private readonly running = new Map<number, { lease: string; done: Promise<void> }>();
+  private readonly running = new Map<number, { lease: string; group: string | null; done: Promise<void> }>();
   private polling: Promise<void> | null = null;
   private again = false;
-  /** Jobs this process enqueued, waiting for the next hand-off (see offer). */
-  private offered: { id: number; group: string | null }[] = [];
-  private handing: Promise<void> | null = null;
-  /** Groups with a job offered while the group was busy: the job after this group's current one. */
+  /** Slots promised to enqueues in flight (see reserve). */
+  private reserved = 0;
+  /** Groups with a job this process enqueued that could not start: the job after this group's current one. */
   private readonly blocked = new Set<string | null>();
-  /** Due jobs may be waiting that no hand-off or poll has taken (no free slot at the time). */
+  /** Due jobs may be waiting that no enqueue or poll has taken (no free slot at the time). */
   private backlog = true;
   private seq = 0;
   private timers: NodeJS.Timeout[] = [];
@@ -71,41 +70,36 @@ export class QueueWorker {
   }
 
   /**
-   * A job this process has just enqueued: claimed by id (one statement for
-   * all offered in the same turn) and run at once when a slot is free and it
-   * heads its group, instead of looking for it. One that cannot start yet is
-   * taken by the poll that follows the end of its group's running job.
+   * A slot for a job this process is about to enqueue, to be claimed in the
+   * same commit (EnqueueOptions.claim): a received update starts without a
+   * claim of its own or a poll. Null when every slot is taken (the job waits
+   * for a poll). Each reservation is settled by adopt(), also when the
+   * enqueue failed.
    */
-  offer(id: number, group: string | null): void {
-    if (!this.started || this.stopped) return;
-    this.offered.push({ id, group });
-    if (this.handing) return;
-    this.handing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.handOff())
-      .finally(() => (this.handing = null));
+  reserve(): ClaimRequest | null {
+    if (!this.started || this.stopped) return null;
+    if (this.running.size + this.reserved >= this.opts.concurrency) {
+      this.backlog = true;
+      return null;
+    }
+    this.reserved++;
+    return { lease: `${this.id}:${++this.seq}`, leaseMs: this.opts.leaseMs };
   }
 
-  private async handOff(): Promise<void> {
-    while (this.offered.length && !this.stopped) {
-      const free = this.opts.concurrency - this.running.size;
-      const batch = this.offered.splice(0, Math.max(0, free));
-      if (this.offered.length) {
-        // No slot for these now: a poll takes them when a job ends.
-        this.offered = [];
-        this.backlog = true;
-      }
-      if (!batch.length) return;
-      let jobs: ClaimedJob[];
-      try {
-        jobs = await this.store.claimFresh(this.queue, batch.map((o) => o.id), { leaseMs: this.opts.leaseMs, lease: `${this.id}:${++this.seq}`, now: this.clock.now() });
-      } catch (err) {
-        this.log.error({ err, queue: this.queue }, 'job hand-off failed; the poll takes the jobs');
-        this.backlog = true;
-        return;
-      }
-      const taken = new Set(jobs.map((j) => j.id));
-      for (const o of batch) if (!taken.has(o.id)) this.blocked.add(o.group);
-      for (const job of jobs) this.run(job);
+  /** After an enqueue: runs the job it claimed, or notes that the job waits for its group (null: the enqueue failed). */
+  adopt(reservation: ClaimRequest | null, result: (EnqueueResult & { group: string | null }) | null): void {
+    if (reservation) this.reserved--;
+    const job = result?.claimed;
+    if (job && this.stopped) {
+      // Stopped meanwhile: given back at once for the next worker (not left to lapse, which would skip it).
+      void this.store.fail(job.id, job.lease, 'worker stopped before the job started', this.clock.now(), this.clock.now()).catch(() => undefined);
+    } else if (job) {
+      this.run(job);
+    } else if (result?.created) {
+      const group = result.group;
+      // Its chat's job running here wakes the worker when it ends; if that ended meanwhile (or is elsewhere), look now.
+      if (group !== null && [...this.running.values()].some((r) => r.group === group)) this.blocked.add(group);
+      else this.wake();
     }
   }
 
@@ -115,7 +109,6 @@ export class QueueWorker {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.polling;
-    await this.handing;
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
 
@@ -126,7 +119,7 @@ export class QueueWorker {
   private async pollLoop(): Promise<void> {
     do {
       this.again = false;
-      const free = this.opts.concurrency - this.running.size;
+      const free = this.opts.concurrency - this.running.size - this.reserved;
       if (free <= 0) this.backlog = true;
       if (free <= 0 || this.stopped) return;
       this.backlog = false;
@@ -150,7 +143,7 @@ export class QueueWorker {
       // Only when something may be waiting for this slot or this group; others' jobs come with the timer's poll.
       if (this.backlog || waited) this.wake();
     });
-    this.running.set(job.id, { lease: job.lease, done });
+    this.running.set(job.id, { lease: job.lease, group: job.group, done });
   }
 
   private async execute(job: ClaimedJob): Promise<void> {

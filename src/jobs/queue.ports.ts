@@ -17,6 +17,26 @@ export interface EnqueueOptions {
   group?: string | null | undefined;
   /** Not before this time (default: now). */
   runAt?: Date | undefined;
+  /**
+   * Claims the job in the same commit when it is due and heads its group,
+   * for a worker of this process that has a free slot (QueueWorker.reserve):
+   * a received update starts at once, without a claim of its own.
+   */
+  claim?: ClaimRequest | null | undefined;
+}
+
+/** A worker's lease for a job it will run as soon as it is enqueued. */
+export interface ClaimRequest {
+  lease: string;
+  leaseMs: number;
+}
+
+export interface EnqueueResult {
+  id: number;
+  /** False when (queue, key) already existed (nothing changed). */
+  created: boolean;
+  /** The job, held under the requested lease, when `claim` was asked for and it could be taken. */
+  claimed: ClaimedJob | null;
 }
 
 export interface ClaimedJob {
@@ -49,19 +69,14 @@ export interface ClaimOptions {
 
 /** The storage side of the queue; one implementation per database family. */
 export interface JobStore {
-  /** Adds a job; `created` is false when (queue, key) already existed (nothing changed). */
-  enqueue(queue: string, payload: JobData, opts: EnqueueOptions): Promise<{ id: number; created: boolean }>;
+  /** Adds a job (claimed at once when opts.claim asks and it can be); `created` is false when (queue, key) already existed. */
+  enqueue(queue: string, payload: JobData, opts: EnqueueOptions): Promise<EnqueueResult>;
   /**
    * Claims due jobs: not done, runAt ≤ now, no live lease, and the oldest
    * unfinished job of their group. Safe with many workers and instances:
    * each job is taken by one conditional update on its lease.
    */
   claim(queue: string, opts: ClaimOptions): Promise<ClaimedJob[]>;
-  /**
-   * Claims jobs by id that this process has just enqueued, those that are due,
-   * were never claimed and head their group; the others are left to claim().
-   */
-  claimFresh(queue: string, ids: readonly number[], opts: Omit<ClaimOptions, 'limit'>): Promise<ClaimedJob[]>;
   /** Pushes the lease of jobs still running further out; returns how many were still held. */
   extend(jobIds: readonly number[], lease: string, until: Date): Promise<number>;
   /** Marks jobs done (only those still held under `lease`). */

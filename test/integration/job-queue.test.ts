@@ -35,7 +35,7 @@ describe.each(databases)('durable job queue (%s)', (kind) => {
     const a = await store.enqueue(queue, { x: 1 }, { key: 'k1' });
     const b = await store.enqueue(queue, { x: 2 }, { key: 'k1' });
     expect(a.created).toBe(true);
-    expect(b).toEqual({ id: a.id, created: false });
+    expect(b).toEqual({ id: a.id, created: false, claimed: null });
     expect(await store.pending(queue)).toBe(1);
   });
 
@@ -49,12 +49,63 @@ describe.each(databases)('durable job queue (%s)', (kind) => {
       store.enqueue(queue, { x: 4 }, { key: 'new', group: 'g' }),
     ]);
     expect(a?.created).toBe(true);
-    expect(b).toEqual({ id: a?.id, created: false });
-    expect(c).toEqual({ id: stored.id, created: false });
+    expect(b).toEqual({ id: a?.id, created: false, claimed: null });
+    expect(c).toEqual({ id: stored.id, created: false, claimed: null });
     expect(d?.created).toBe(true);
     expect(await store.pending(queue)).toBe(3);
     const jobs = await store.claim(queue, { limit: 10, leaseMs: 1000, lease: 'test:1', now: new Date(Date.now() + 1000) });
     expect(jobs.map((j) => [j.key, j.payload.x, j.group])).toEqual([['old', 0, null], ['twice', 1, null], ['new', 4, 'g']]);
+  });
+
+  it('claims an enqueued job in the same commit only when it is due and heads its group, and for one caller only', async () => {
+    const queue = q();
+    const claim = { lease: 'w-test:1', leaseMs: 5000 };
+    const first = await store.enqueue(queue, { n: 1 }, { key: 'a1', group: 'a', claim });
+    expect(first.claimed).toMatchObject({ id: first.id, key: 'a1', group: 'a', payload: { n: 1 }, attempts: 1, lease: 'w-test:1', resumed: false });
+    // The chat's first update is still running: the next one waits for it.
+    const second = await store.enqueue(queue, { n: 2 }, { key: 'a2', group: 'a', claim: { lease: 'w-test:2', leaseMs: 5000 } });
+    expect(second).toMatchObject({ created: true, claimed: null });
+    const later = await store.enqueue(queue, { n: 3 }, { key: 'b1', group: 'b', runAt: new Date(Date.now() + 60_000), claim: { lease: 'w-test:3', leaseMs: 5000 } });
+    expect(later.claimed).toBeNull();
+    // The same new key twice at once: one job, run by one of the two callers.
+    const [x, y] = await Promise.all([
+      store.enqueue(queue, { n: 4 }, { key: 'c1', group: 'c', claim: { lease: 'w-test:4', leaseMs: 5000 } }),
+      store.enqueue(queue, { n: 4 }, { key: 'c1', group: 'c', claim: { lease: 'w-test:4', leaseMs: 5000 } }),
+    ]);
+    expect([x?.claimed, y?.claimed].filter(Boolean)).toHaveLength(1);
+    // Once the first is done, the waiting one is the head and a claim takes it.
+    await store.complete([first.id], 'w-test:1', new Date());
+    const next = await store.claim(queue, { limit: 10, leaseMs: 1000, lease: 'w-test:5', now: new Date() });
+    expect(next.map((j) => j.key)).toEqual(['a2']);
+  });
+
+  it('runs a job this process enqueues at once through a reserved slot, and the chat after it when it ends', async () => {
+    const queue = q();
+    const ran: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const w = new QueueWorker(store, queue, async (job) => {
+      ran.push(job.key);
+      if (job.key === 'g1') await gate;
+    }, log, { ...fast, pollMs: 60_000, concurrency: 2 });
+    w.start();
+    try {
+      const enqueue = async (key: string) => {
+        const claim = w.reserve();
+        const r = await store.enqueue(queue, {}, { key, group: 'g', claim });
+        w.adopt(claim, { ...r, group: 'g' });
+        return r;
+      };
+      expect((await enqueue('g1')).claimed).not.toBeNull();
+      expect((await enqueue('g2')).claimed).toBeNull();
+      await until(() => ran.length === 1);
+      release();
+      // No timer poll (60 s): the end of g1 wakes the worker for g2.
+      await until(() => ran.length === 2, 2000);
+      expect(ran).toEqual(['g1', 'g2']);
+    } finally {
+      await w.stop();
+    }
   });
 
   it('runs one job per group at a time in id order, different groups concurrently', async () => {

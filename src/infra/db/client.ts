@@ -49,9 +49,10 @@ class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
     const inner = await super.connect();
     await inner.executeScript(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
     // The adapter's one better-sqlite3 connection (a field its own queries and transactions use).
-    const statements = cacheStatements((inner as unknown as { client: Database }).client);
+    const client = (inner as unknown as { client: Database }).client;
+    const statements = cacheStatements(client);
     const { adapter, alone } = lockSqliteConnection(inner);
-    this.connection = { statements, alone };
+    this.connection = { statements, alone, inTransaction: () => client.inTransaction };
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = () => {
       this.connection = null;

@@ -24,12 +24,18 @@ export interface DirectSql {
   query<T>(sql: Prisma.Sql): Promise<T[]>;
   /** How many rows a write changed. */
   execute(sql: Prisma.Sql): Promise<number>;
+  /**
+   * Statements that do not depend on each other's results, in one
+   * transaction (one commit, so one fsync on SQLite): each one's rows.
+   */
+  transaction(sqls: Prisma.Sql[]): Promise<Record<string, unknown>[][]>;
 }
 
 /** The connection Prisma's SQLite adapter opened, once it has. */
 export interface SqliteConnection {
   statements: StatementCache;
   alone: Alone;
+  inTransaction(): boolean;
 }
 
 /** As Prisma's adapter stores them: ISO text with +00:00, booleans as 0/1. */
@@ -71,6 +77,22 @@ export function registerSqliteDirect(db: Db, connection: () => SqliteConnection 
     // raw(false): the statement may be shared with Prisma's adapter, which reads rows as arrays.
     query: <T>(sql: Prisma.Sql) => run(sql, (stmt, args) => (stmt.raw(false).all(...args) as Record<string, unknown>[]).map(safeNumbers) as T[]),
     execute: (sql) => run(sql, (stmt, args) => stmt.run(...args).changes),
+    transaction: async (sqls) => {
+      const c = connection() ?? (await open());
+      const prepared = sqls.map((sql) => ({ stmt: c.statements.get(sql.sql), args: sql.values.map(sqliteValue) }));
+      return c.alone(() => {
+        c.statements.get('BEGIN IMMEDIATE').run();
+        try {
+          const rows = prepared.map(({ stmt, args }) => (stmt.reader ? (stmt.raw(false).all(...args) as Record<string, unknown>[]).map(safeNumbers) : (stmt.run(...args), [])));
+          c.statements.get('COMMIT').run();
+          return rows;
+        } catch (err) {
+          // A failed COMMIT may have rolled back already.
+          if (c.inTransaction()) c.statements.get('ROLLBACK').run();
+          throw err;
+        }
+      });
+    },
   });
 }
 
@@ -81,6 +103,7 @@ export function directSql(db: Db): DirectSql {
       json: (value) => Prisma.sql`CAST(${JSON.stringify(value)} AS jsonb)`,
       query: <T>(sql: Prisma.Sql) => db.$queryRaw<T[]>(sql),
       execute: (sql) => db.$executeRaw(sql),
+      transaction: (sqls) => db.$transaction(sqls.map((sql) => db.$queryRaw<Record<string, unknown>[]>(sql))),
     }
   );
 }

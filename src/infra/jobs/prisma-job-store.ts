@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { asJson, asNumber, directSql, type DirectSql } from '../db/direct-sql.ts';
 import { Coalescer } from '../../jobs/coalescer.ts';
-import type { ClaimedJob, ClaimOptions, EnqueueOptions, JobData, JobStore } from '../../jobs/queue.ports.ts';
+import type { ClaimedJob, ClaimOptions, EnqueueOptions, EnqueueResult, JobData, JobStore } from '../../jobs/queue.ports.ts';
 
 type NewJob = { queue: string; payload: JobData; opts: EnqueueOptions };
 
@@ -34,9 +34,10 @@ function toClaimed(queue: string, rows: JobRow[], lease: string, resumed: Readon
 }
 
 /**
- * The job queue on the `Job` table, the same code on SQLite and PostgreSQL.
- * Enqueueing uses Prisma's typed API; the hot path (claim, hand-off, done) is
- * portable SQL, as each runs once or more per Telegram update. A claim picks
+ * The job queue on the `Job` table, the same code on SQLite and PostgreSQL,
+ * in portable SQL on the direct path (direct-sql.ts): enqueue, claim and done
+ * each run once or more per Telegram update. An enqueue can claim its job in
+ * the same commit for this process's worker (EnqueueOptions.claim). A claim picks
  * due, unleased jobs that are the oldest unfinished job of their group, then
  * takes them with ONE conditional UPDATE … RETURNING (`doneAt IS NULL AND
  * (lockedUntil IS NULL OR lockedUntil < now)`) stamping a lease token unique
@@ -45,7 +46,7 @@ function toClaimed(queue: string, rows: JobRow[], lease: string, resumed: Readon
  * exactly one update matches it.
  */
 export class PrismaJobStore implements JobStore {
-  private readonly enqueues = new Coalescer<NewJob, { id: number; created: boolean }>((jobs) => this.enqueueMany(jobs));
+  private readonly enqueues = new Coalescer<NewJob, EnqueueResult>((jobs) => this.enqueueMany(jobs));
   private readonly completions = new Coalescer<{ ids: readonly number[]; lease: string; now: Date }, void>((done) => this.completeMany(done));
 
   private readonly sql: DirectSql;
@@ -55,34 +56,58 @@ export class PrismaJobStore implements JobStore {
   }
 
   /** Concurrent enqueues are written together (group commit); see Coalescer. */
-  enqueue(queue: string, payload: JobData, opts: EnqueueOptions): Promise<{ id: number; created: boolean }> {
+  enqueue(queue: string, payload: JobData, opts: EnqueueOptions): Promise<EnqueueResult> {
     return this.enqueues.push({ queue, payload, opts });
   }
 
   /**
-   * One INSERT … ON CONFLICT DO NOTHING for the batch: the rows it returns
-   * were created; a key it skipped already existed (or came twice in the
-   * batch), and that job's id is looked up.
+   * One INSERT … ON CONFLICT DO NOTHING for the batch, and in the same
+   * transaction one claiming UPDATE per lease asked for (by key: due, never
+   * claimed, heading its group, as claim() would take it). The inserted rows
+   * returned were created; a key skipped already existed (or came twice in
+   * the batch), and that job's id is looked up.
    */
-  private async enqueueMany(jobs: NewJob[]): Promise<{ id: number; created: boolean }[]> {
+  private async enqueueMany(jobs: NewJob[]): Promise<EnqueueResult[]> {
     const now = new Date();
     const values = jobs.map(
       ({ queue, payload, opts }) => Prisma.sql`(${queue}, ${opts.key}, ${opts.group ?? null}, ${this.sql.json(payload)}, ${opts.runAt ?? now}, 0, ${now})`,
     );
-    const rows = await this.sql.query<{ id: unknown; queue: string; key: string }>(Prisma.sql`
-      INSERT INTO "Job" ("queue", "key", "groupKey", "payload", "runAt", "attempts", "createdAt") VALUES ${Prisma.join(values)}
-      ON CONFLICT ("queue", "key") DO NOTHING RETURNING "id", "queue", "key"`);
-    const created = new Map(rows.map((r) => [`${r.queue}\u0000${r.key}`, asNumber(r.id)]));
-    const out = jobs.map((j) => {
+    const claims = new Map<string, { queue: string; leaseMs: number; keys: string[] }>();
+    for (const { queue, opts } of jobs) {
+      if (!opts.claim) continue;
+      const c = claims.get(opts.claim.lease) ?? { queue, leaseMs: opts.claim.leaseMs, keys: [] };
+      c.keys.push(opts.key);
+      claims.set(opts.claim.lease, c);
+    }
+    const [inserted = [], ...claimed] = await this.sql.transaction([
+      Prisma.sql`
+        INSERT INTO "Job" ("queue", "key", "groupKey", "payload", "runAt", "attempts", "createdAt") VALUES ${Prisma.join(values)}
+        ON CONFLICT ("queue", "key") DO NOTHING RETURNING "id", "queue", "key"`,
+      ...[...claims].map(
+        ([lease, c]) => Prisma.sql`
+          UPDATE "Job" SET "lockedUntil" = ${new Date(now.getTime() + c.leaseMs)}, "lockedBy" = ${lease}, "attempts" = "attempts" + 1
+          WHERE "queue" = ${c.queue} AND "key" IN (${Prisma.join(c.keys)}) AND "doneAt" IS NULL AND "lockedBy" IS NULL AND "runAt" <= ${now}
+            AND ("groupKey" IS NULL OR NOT EXISTS (${earlierInGroup(Prisma.sql`"Job"`)}))
+          RETURNING ${RETURNED}`,
+      ),
+    ]);
+    const taken = new Map<string, ClaimedJob>();
+    [...claims].forEach(([lease, c], i) => {
+      for (const job of toClaimed(c.queue, (claimed[i] ?? []) as JobRow[], lease, new Set())) taken.set(`${job.queue}\u0000${job.key}`, job);
+    });
+    const created = new Map(inserted.map((r) => [`${String(r.queue)}\u0000${String(r.key)}`, asNumber(r.id)]));
+    const out = jobs.map((j): EnqueueResult => {
       const k = `${j.queue}\u0000${j.opts.key}`;
       const id = created.get(k);
-      // The first job with this key in the batch is the created one.
+      const job = j.opts.claim ? (taken.get(k) ?? null) : null;
+      // The first job with this key in the batch is the created one, and the one that runs it.
       created.delete(k);
-      return id === undefined ? { id: 0, created: false } : { id, created: true };
+      if (job) taken.delete(k);
+      return { id: id ?? job?.id ?? 0, created: id !== undefined, claimed: job };
     });
     for (const [i, o] of out.entries()) {
       const j = jobs[i];
-      if (o.created || !j) continue;
+      if (o.id || !j) continue;
       const existing = await this.db.job.findUnique({ where: { queue_key: { queue: j.queue, key: j.opts.key } }, select: { id: true } });
       // Gone already means it was done and pruned: still "already enqueued".
       o.id = existing?.id ?? 0;
@@ -112,21 +137,6 @@ export class PrismaJobStore implements JobStore {
     // fail() gives a job back with lockedBy cleared; a lease still named on a due job lapsed mid-run.
     const resumed = new Set(picked.filter((p) => p.lockedBy !== null).map((p) => p.id));
     return toClaimed(queue, rows, lease, resumed);
-  }
-
-  /**
-   * Takes jobs by id that were just enqueued, when each is due, was never
-   * claimed, and heads its group: the worker's hand-off for work this process
-   * received, without looking for it. One statement; the rest are left to claim().
-   */
-  async claimFresh(queue: string, ids: readonly number[], { leaseMs, lease, now }: Omit<ClaimOptions, 'limit'>): Promise<ClaimedJob[]> {
-    if (!ids.length) return [];
-    const rows = await this.sql.query<JobRow>(Prisma.sql`
-      UPDATE "Job" SET "lockedUntil" = ${new Date(now.getTime() + leaseMs)}, "lockedBy" = ${lease}, "attempts" = "attempts" + 1
-      WHERE "id" IN (${Prisma.join([...ids])}) AND "queue" = ${queue} AND "doneAt" IS NULL AND "lockedBy" IS NULL AND "runAt" <= ${now}
-        AND ("groupKey" IS NULL OR NOT EXISTS (${earlierInGroup(Prisma.sql`"Job"`)}))
-      RETURNING ${RETURNED}`);
-    return toClaimed(queue, rows, lease, new Set());
   }
 
   async extend(jobIds: readonly number[], lease: string, until: Date): Promise<number> {
