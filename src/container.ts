@@ -28,6 +28,7 @@ import { PrismaOrderRepository } from './infra/prisma/order.repository.ts';
 import { PrismaProcessedEvents } from './infra/prisma/processed-events.repository.ts';
 import { PrismaJobStore } from './infra/jobs/prisma-job-store.ts';
 import { DONE_JOBS_KEPT_MS } from './jobs/queue.ports.ts';
+import { PROCESSED_EVENTS_KEPT_MS } from './shared/processed-events.ts';
 import { PrismaAttributionLog } from './infra/prisma/attribution.repository.ts';
 import { createRedis } from './infra/redis/redis-client.ts';
 import { redisPacing } from './infra/redis/redis-pacing.ts';
@@ -250,11 +251,14 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
 
   // The durable job queue (webhook inbox, deliveries); finished jobs are kept a week (see DONE_JOBS_KEPT_MS).
   const jobQueue = new PrismaJobStore(db);
+  // Claims of inbound event ids (Discord, Stripe, Telegram polling and payments), kept a month (PROCESSED_EVENTS_KEPT_MS).
+  const processedEvents = new PrismaProcessedEvents(db);
   // REDIS_URL (client built above): outbound pacing budgets shared by every instance (in-process otherwise).
   const jobs: Job[] = [
     { name: 'release-lapsed-reservations', everyMs: config.SWEEP_INTERVAL_SECONDS * 1000, run: () => orders.releaseLapsed() },
     { name: 'group-deals', everyMs: 5000, run: () => groupDeals.tick() },
     { name: 'prune-done-jobs', everyMs: 3600_000, run: () => jobQueue.prune(new Date(clock.now().getTime() - DONE_JOBS_KEPT_MS)) },
+    { name: 'prune-processed-events', everyMs: 3600_000, run: () => processedEvents.prune(new Date(clock.now().getTime() - PROCESSED_EVENTS_KEPT_MS)) },
     ...(openai ? [{ name: 'embed-products', everyMs: EMBED_EVERY_MS, run: () => openai.indexer.run() }] : []),
   ];
 
@@ -283,7 +287,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     broadcastRunner,
     automationRunner,
     sharedJobs,
-    processedEvents: new PrismaProcessedEvents(db),
+    processedEvents,
     jobQueue,
     /** Campaign and referral credit from signed deep links. */
     attribution: new PrismaAttributionLog(db),

@@ -8,4 +8,13 @@ export interface ProcessedEvents {
   claim(provider: string, eventId: string): Promise<boolean>;
   /** Gives a claim back when handling failed before any effect, so a redelivery is handled. */
   release(provider: string, eventId: string): Promise<void>;
+  /** Deletes claims made before `before` (no platform redelivers that late); returns how many. */
+  prune(before: Date): Promise<number>;
 }
+
+/**
+ * How long claims are kept. The longest redelivery window among the
+ * platforms is Stripe's (retries for up to 3 days); Telegram gives up after
+ * 24 hours, Discord within minutes. A month covers them all with room.
+ */
+export const PROCESSED_EVENTS_KEPT_MS = 30 * 24 * 3600_000;

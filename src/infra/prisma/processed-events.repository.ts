@@ -19,4 +19,9 @@ export class PrismaProcessedEvents implements ProcessedEvents {
   async release(provider: string, eventId: string): Promise<void> {
     await this.db.processedEvent.deleteMany({ where: { provider, eventId } });
   }
+
+  async prune(before: Date): Promise<number> {
+    const r = await this.db.processedEvent.deleteMany({ where: { processedAt: { lt: before } } });
+    return r.count;
+  }
 }
