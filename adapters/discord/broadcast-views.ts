@@ -6,7 +6,7 @@ import { describeSegment } from '../../src/marketing/segment.ts';
 import { formatMoney } from '../../src/shared/money.ts';
 import { buttonRows } from './components.ts';
 import { cut, LIMITS } from './limits.ts';
-import { broadcastButtons } from './marketing-sender.ts';
+import { announcement, broadcastButtons } from './marketing-sender.ts';
 import type { DiscordMessage } from './render.ts';
 import { staffT } from './staff.ts';
 
@@ -46,9 +46,10 @@ export function previewMessage(p: BroadcastPreview, message: BroadcastMessage | 
       LIMITS.embedDescription,
     ),
   };
+  const shown = announcement(b.text, b.imageUrl);
   return {
-    content: cut(b.text, LIMITS.content),
-    embeds: [...(b.imageUrl ? [{ image: { url: b.imageUrl } }] : []), summary],
+    content: shown.content,
+    embeds: [...shown.embeds, summary],
     components: buttonRows(
       [lookalike, [button(`Send to ${count}`, `${MARKETING_PREFIX}${b.id}:s`, ButtonStyle.Success), button('Cancel', `${MARKETING_PREFIX}${b.id}:c`, ButtonStyle.Secondary)]],
       2,

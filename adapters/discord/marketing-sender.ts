@@ -1,5 +1,5 @@
 import type { REST } from '@discordjs/rest';
-import type { APIButtonComponent } from 'discord-api-types/v10';
+import type { APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
 import { encodeAction } from '../../src/conversation/actions.ts';
 import type { Translator } from '../../src/conversation/i18n/i18n.ts';
 import type { MarketingSender } from '../../src/marketing/broadcast.ports.ts';
@@ -35,6 +35,17 @@ export function marketingRows(m: BroadcastMessage, t: Translator): Row[] {
   return [...buttonRows(own, ACTION_ROWS, seen), ...buttonRows([broadcastButtons(m, t)], 1, seen)];
 }
 
+/**
+ * A marketing text and its image as a Discord message: as the content when it
+ * fits Discord's 2,000 characters, else whole as an embed's description
+ * (4,096; broadcasts are at most 3,000), never cut.
+ */
+export function announcement(text: string, imageUrl: string | null | undefined): { content: string; embeds: APIEmbed[] } {
+  const image = imageUrl ? { image: { url: imageUrl } } : null;
+  if ([...text].length <= LIMITS.content) return { content: text, embeds: image ? [image] : [] };
+  return { content: '', embeds: [{ description: cut(text, LIMITS.embedDescription), ...image }] };
+}
+
 /** Direct messages are the slow lane on Discord; stay well under its limits. */
 export const DISCORD_MARKETING_PER_SECOND = 5;
 
@@ -57,8 +68,7 @@ export class DiscordMarketingSender implements MarketingSender {
   async send(address: string, m: BroadcastMessage): Promise<SendOutcome> {
     try {
       const sent = await sendDirectMessage(this.rest, address, {
-        content: cut(m.text, LIMITS.content),
-        embeds: m.imageUrl ? [{ image: { url: m.imageUrl } }] : [],
+        ...announcement(m.text, m.imageUrl),
         components: marketingRows(m, this.t),
         private: true,
       });

@@ -47,6 +47,21 @@ describe.each(databases)(`Discord: consent and broadcasts by DM (%s)${pgSkipReas
     expect(cy?.unreachableAt).toBeInstanceOf(Date);
   });
 
+  it('sends an announcement longer than a Discord message whole, as an embed with its image', async () => {
+    await h.send(slash('710000000000000005', 'subscribe'));
+    const long = `${'Our winter collection is here. '.repeat(80).trim()} The end.`;
+    expect(long.length).toBeGreaterThan(2000);
+    const draft = await h.t.call('POST', '/api/v1/stores/demo/broadcasts', { text: long, imageUrl: 'https://img.example/winter.png', segment: 'discord' }, adminHeaders);
+    expect(draft.status).toBe(201);
+    await h.t.call('POST', `/api/v1/stores/demo/broadcasts/${String(draft.body.broadcast.id)}/confirm`, {}, adminHeaders);
+    const rest = createDiscordRest({ apiRoot: h.fake.url, token: 'test-bot-token', retries: 0 });
+    await h.t.container.broadcastRunner([new DiscordMarketingSender(rest, translator('en'), 1000)]).tick();
+    const dm = await h.fake.waitFor('POST', /^\/channels\/dm-710000000000000005\/messages$/);
+    const body = dm.body as { content?: string; embeds?: { description?: string; image?: { url: string } }[] };
+    expect(body.content ?? '').toBe('');
+    expect(body.embeds).toEqual([{ description: long, image: { url: 'https://img.example/winter.png' } }]);
+  });
+
   it('shows /privacy privately', async () => {
     const r = await h.send(slash('710000000000000004', 'privacy'));
     expect(ephemeral(r.body.data)).toBe(true);
