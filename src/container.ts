@@ -127,7 +127,7 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     if (category) return { kind: 'category', id: category.id };
     const product = await catalog.product(storeId, slug, { includeHidden: true }).catch(() => null);
     return product ? { kind: 'product', id: product.id } : null;
-  });
+  }, (storeId) => catalog.listCategories(storeId));
   const promotionAdjuster = new PromotionAdjuster(promotions);
   const referralRewards = new ReferralRewards(new PrismaReferralRepository(db), promotions, (id) => catalog.storeById(id), opts.referrerNotifier ?? { rewarded: () => Promise.resolve() }, clock, log, {
     reward: config.REFERRAL_REWARD,

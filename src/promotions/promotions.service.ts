@@ -16,15 +16,41 @@ const SALES_CACHE_MS = 15_000;
 
 export type ScopeResolver = (storeId: string, slug: string) => Promise<{ kind: 'category' | 'product'; id: string } | null>;
 
+/** A store's categories as a tree: each id with its parent's. */
+export type CategoryTree = (storeId: string) => Promise<readonly { id: string; parentId: string | null }[]>;
+
 /** Promo codes: sellers create and switch them off; carts check them against the rules. */
 export class PromotionService {
   constructor(
     private readonly repo: PromotionRepository,
     private readonly clock: Clock,
     private readonly scope: ScopeResolver = () => Promise.resolve(null),
+    private readonly categories: CategoryTree = () => Promise.resolve([]),
   ) {}
 
   private readonly salesCache = new Map<string, { rules: PromotionRule[]; until: number }>();
+  private readonly childrenCache = new Map<string, { children: Map<string, string[]>; until: number }>();
+
+  /**
+   * The rule as carts and product cards apply it: a category in its scope
+   * covers the categories under it too ("20% off Apparel" includes Apparel ›
+   * Hoodies; one added later within 15 s, the tree is cached like the sales).
+   * The stored rule names what the seller chose.
+   */
+  private async applied(rule: PromotionRule): Promise<PromotionRule> {
+    if (!rule.categoryIds.length) return rule;
+    const now = this.clock.now().getTime();
+    let hit = this.childrenCache.get(rule.storeId);
+    if (!hit || hit.until <= now) {
+      const children = new Map<string, string[]>();
+      for (const c of await this.categories(rule.storeId)) if (c.parentId) children.set(c.parentId, [...(children.get(c.parentId) ?? []), c.id]);
+      hit = { children, until: now + SALES_CACHE_MS };
+      this.childrenCache.set(rule.storeId, hit);
+    }
+    const all = new Set(rule.categoryIds);
+    for (const id of all) for (const child of hit.children.get(id) ?? []) all.add(child);
+    return all.size === rule.categoryIds.length ? rule : { ...rule, categoryIds: [...all] };
+  }
 
   /** A promotion typed in a seller chat ("WINTER20 20% on hoodies until 2026-12-31"). */
   async createFromText(store: StoreRecord, text: string, opts: { automatic?: boolean } = {}): Promise<Result<PromotionRule>> {
@@ -62,12 +88,12 @@ export class PromotionService {
     return r ? ok(r) : fail('NOT_FOUND', `No promotion with the code ${normalizeCode(code)}`);
   }
 
-  /** Sales running now in a store, cached briefly (every cart total and product card asks). */
+  /** Sales running now in a store (scopes with their sub-categories), cached briefly (every cart total and product card asks). */
   async sales(storeId: string): Promise<PromotionRule[]> {
     const now = this.clock.now().getTime();
     const hit = this.salesCache.get(storeId);
     if (hit && hit.until > now) return hit.rules.filter((r) => !r.endsAt || r.endsAt.getTime() > now);
-    const rules = await this.repo.activeSales(storeId, this.clock.now());
+    const rules = await Promise.all((await this.repo.activeSales(storeId, this.clock.now())).map((r) => this.applied(r)));
     this.salesCache.set(storeId, { rules, until: now + SALES_CACHE_MS });
     return rules;
   }
@@ -84,8 +110,9 @@ export class PromotionService {
 
   /** What a typed code gives this cart now, or why not. */
   async check(storeId: string, code: string, cart: PromotionCart, customerId: string | null): Promise<CodeCheck> {
-    const rule = await this.repo.findByCode(storeId, normalizeCode(code));
-    if (!rule) return { ok: false, rule: null, refusal: { code: 'UNKNOWN_CODE' } };
+    const stored = await this.repo.findByCode(storeId, normalizeCode(code));
+    if (!stored) return { ok: false, rule: null, refusal: { code: 'UNKNOWN_CODE' } };
+    const rule = await this.applied(stored);
     const r = evaluatePromotion(rule, cart, await this.repo.usage(rule, customerId), this.clock.now());
     return r.ok ? { ok: true, rule, outcome: r.value } : { ok: false, rule, refusal: r.refusal };
   }

@@ -82,6 +82,22 @@ describe.each(databases)(`promo codes in the cart and at checkout (%s)${pgSkipRe
     expect((await checkout(loserCart)).status).toBe(201);
   });
 
+  it('counts products in sub-categories for a code scoped to their parent category', async () => {
+    const category = (body: object) => t.call('POST', `${base}/categories`, body, adminHeaders);
+    expect((await category({ slug: 'apparel', name: 'Apparel' })).status).toBe(201);
+    expect((await category({ slug: 'hoodies', name: 'Hoodies', parent: 'apparel' })).status).toBe(201);
+    const product = (slug: string, sku: string, cat: string) =>
+      t.call('POST', `${base}/products`, { title: slug, slug, category: cat, variants: [{ sku, price: 4000, onHand: 10 }] }, adminHeaders);
+    expect((await product('zip-hoodie', `${shop}-HOOD`, 'hoodies')).status).toBe(201);
+    expect((await t.call('POST', `${base}/promotions`, { code: 'APPAREL25', kind: 'percent', percentOff: 25, categories: ['apparel'] }, adminHeaders)).status).toBe(201);
+
+    const cart = await cartWith({ [`${shop}-HOOD`]: 1, [`${shop}-MUG`]: 1 });
+    const applied = await apply(cart, 'APPAREL25');
+    expect(applied.status).toBe(200);
+    // 25% of the hoodie only; the mug is in no category.
+    expect(applied.body.totals.discount.amount).toBe(1000);
+  });
+
   it('refuses a checkout whose code was used up after it was applied, instead of charging the full price', async () => {
     expect((await t.call('POST', `${base}/promotions`, { code: 'SINGLE', kind: 'fixed', amountOff: 300, totalLimit: 1 }, adminHeaders)).status).toBe(201);
     const first = await cartWith({ [`${shop}-MUG`]: 1 });

@@ -20,7 +20,7 @@ const PromotionInputSchema = z
     getQuantity: z.number().int().optional(),
     minSubtotal: amount.optional().openapi({ description: 'Minor units the eligible lines must reach' }),
     products: z.array(z.string().min(1).max(120)).max(500).optional().openapi({ description: 'Product slugs or ids in scope' }),
-    categories: z.array(z.string().min(1).max(120)).max(100).optional().openapi({ description: 'Category slugs or ids in scope' }),
+    categories: z.array(z.string().min(1).max(120)).max(100).optional().openapi({ description: 'Category slugs or ids in scope, each with the categories under it' }),
     firstOrderOnly: z.boolean().optional(),
     perCustomerLimit: limit.optional(),
     totalLimit: limit.optional(),
