@@ -35,6 +35,8 @@ export interface ReviewableOrder {
   status: string;
   /** Distinct products of the order's items, in item order (items whose variant is gone are left out). */
   products: { id: string; title: string }[];
+  /** The products of this order rated already. */
+  rated: string[];
 }
 
 export interface ReviewRepository {

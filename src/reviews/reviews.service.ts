@@ -12,6 +12,8 @@ export interface Rated {
   created: boolean;
   orderNumber: number;
   productTitle: string;
+  /** The order's next product not rated yet (the request rates one at a time), if any. */
+  next: { id: string; title: string } | null;
 }
 
 /**
@@ -43,7 +45,8 @@ export class ReviewService {
       customerId,
       rating: input.rating,
     });
-    return ok({ review, created, orderNumber: order.number, productTitle: product.title });
+    const next = order.products.find((p) => p.id !== product.id && !order.rated.includes(p.id)) ?? null;
+    return ok({ review, created, orderNumber: order.number, productTitle: product.title, next });
   }
 
   /** The shopper's words for their review; empty or too long is refused. */

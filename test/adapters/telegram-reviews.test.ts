@@ -170,6 +170,32 @@ describe.each(databases)(`Telegram: marketing messages to act on — cart remind
     expect(await reviews()).toEqual([expect.objectContaining({ rating: 5, text: null, customerId: null })]);
   });
 
+  it('an order of several products: after each rating, the stars for the next one not rated yet', async () => {
+    const cy = await subscribedShopper('en', 'Cy');
+    const { order } = (await checkoutCart(t, await cartWith(t, cy.customerId, { 'MUG-CLASSIC': 1, 'MUG-ENAMEL': 1 }), 'cy-two-products')) as {
+      order: { id: string };
+    };
+    for (const to of ['paid', 'fulfilled', 'delivered'] as const) expect((await t.container.services.orders.transition(storeId, order.id, to, 'test')).ok).toBe(true);
+    const classic = await t.container.services.catalog.product(storeId, 'classic-mug');
+    const enamel = (await t.container.db.variant.findFirstOrThrow({ where: { storeId, sku: 'MUG-ENAMEL' }, include: { product: true } })).product;
+    const press = (productId: string, stars: number, id: number) =>
+      cy.chat.press(encodeAction({ op: 'rate', orderId: order.id, productId, stars }), { message_id: id, date: Math.floor(Date.now() / 1000), chat: cy.chat.chat, text: 'x' });
+
+    const first = press(classic.id, 5, 6161);
+    await cy.chat.message(first.since, /Thanks for rating Classic Mug/);
+    const next = await cy.chat.message(first.since, new RegExp(`And how do you like ${enamel.title}\\?`));
+    expect(labels(next)).toEqual(['1★', '2★', '3★', '4★', '5★']);
+    const buttons = (next.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    expect(buttons.find((b) => b.text === '3★')?.callback_data).toBe(encodeAction({ op: 'rate', orderId: order.id, productId: enamel.id, stars: 3 }));
+
+    // The last one: thanked, and nothing more to rate.
+    const last = cy.chat.tap(next, '3★');
+    await cy.chat.message(last.since, new RegExp(`Thanks for rating ${enamel.title}`));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.calls.slice(last.since).map(textOf).filter((x) => /And how do you like/.test(x))).toEqual([]);
+    expect(await t.container.db.productReview.count({ where: { orderId: order.id } })).toBe(2);
+  });
+
   it('a star on an order that has not arrived is refused; zh-CN shoppers get Chinese texts', async () => {
     const li = await subscribedShopper('zh-CN', 'Li');
     const { order } = (await checkoutCart(t, await cartWith(t, li.customerId, { 'MUG-ENAMEL': 1 }), 'li-order')) as {

@@ -8,7 +8,9 @@ class MemoryReviews implements ReviewRepository {
   readonly rows = new Map<string, ReviewRecord>();
   constructor(private readonly orders: ReviewableOrder[]) {}
   reviewableOrder(_storeId: string, orderId: string) {
-    return Promise.resolve(this.orders.find((o) => o.id === orderId) ?? null);
+    const o = this.orders.find((x) => x.id === orderId);
+    const rated = [...this.rows.values()].filter((r) => r.orderId === orderId).map((r) => r.productId);
+    return Promise.resolve(o ? { ...o, rated } : null);
   }
   upsertRating(i: { storeId: string; productId: string; orderId: string; customerId: string; rating: number }) {
     const key = `${i.orderId}|${i.productId}`;
@@ -54,6 +56,7 @@ describe('ReviewService', () => {
     customerId,
     status,
     products: [{ id: 'mug', title: 'Classic Mug' }],
+    rated: [],
   });
   const service = () => {
     const repo = new MemoryReviews([order('delivered'), order('fulfilled'), order('paid'), { ...order('delivered', 'bob'), id: 'o-bob' }]);
@@ -68,6 +71,22 @@ describe('ReviewService', () => {
     expect(again).toMatchObject({ ok: true, value: { created: false, review: { rating: 2 } } });
     expect((await reviews.rate('s', 'ann', { orderId: 'o-fulfilled', productId: 'mug', rating: 5 })).ok).toBe(true);
     expect(repo.rows.size).toBe(2);
+  });
+
+  it('offers the next product of the order not rated yet, one at a time, until all are', async () => {
+    const repo = new MemoryReviews([
+      { ...order('delivered'), products: [{ id: 'mug', title: 'Classic Mug' }, { id: 'kettle', title: 'Kettle' }, { id: 'press', title: 'French Press' }] },
+    ]);
+    const reviews = new ReviewService(repo);
+    const next = async (productId: string) => {
+      const r = await reviews.rate('s', 'ann', { orderId: 'o-delivered', productId, rating: 5 });
+      return r.ok ? r.value.next : 'refused';
+    };
+    expect(await next('kettle')).toEqual({ id: 'mug', title: 'Classic Mug' });
+    expect(await next('mug')).toEqual({ id: 'press', title: 'French Press' });
+    // Changing a rating still points at what is left; once all are rated, nothing.
+    expect(await next('mug')).toEqual({ id: 'press', title: 'French Press' });
+    expect(await next('press')).toBeNull();
   });
 
   it("refuses someone else's order, a product not in it, an order not received yet and stars out of range", async () => {

@@ -25,20 +25,22 @@ export async function rate(deps: EngineDeps, ctx: TurnContext, a: { orderId: str
     const text = r.code === 'CONFLICT' ? t.m.reviewNotYet() : t.m.reviewRefused();
     return [{ type: 'text', text, buttons: [{ label: t.m.menuOrders(), action: encodeAction({ op: 'orders' }) }] }];
   }
-  const { review, created, productTitle } = r.value;
+  const { review, created, productTitle, next } = r.value;
   deps.log.info(
     { customerId: ctx.customerId, orderId: review.orderId, productId: review.productId, rating: review.rating, created },
     'product rated',
   );
   ctx.memory.reviewComment = { reviewId: review.id, expiresAt: new Date(deps.clock.now().getTime() + COMMENT_WINDOW_MS).toISOString() };
   const p = { title: productTitle, stars: stars(review.rating), minutes: COMMENT_WINDOW_MS / 60_000 };
-  return [
-    {
-      type: 'text',
-      text: created ? t.m.reviewThanks(p) : t.m.reviewUpdated(p),
-      buttons: [{ label: t.m.reviewNoWords(), action: encodeAction({ op: 'menu' }) }],
-    },
-  ];
+  const thanks: Reply = {
+    type: 'text',
+    text: created ? t.m.reviewThanks(p) : t.m.reviewUpdated(p),
+    buttons: [{ label: t.m.reviewNoWords(), action: encodeAction({ op: 'menu' }) }],
+  };
+  if (!next) return [thanks];
+  // An order of several products: the stars for the next one not rated yet, one product at a time.
+  const row = [1, 2, 3, 4, 5].map((n) => ({ label: `${n}★`, action: encodeAction({ op: 'rate', orderId: review.orderId, productId: next.id, stars: n }) }));
+  return [thanks, { type: 'text', text: t.m.reviewNext({ title: next.title }), buttons: row }];
 }
 
 /** Takes the open comment window out of the memory (any turn closes it); returns it while still open. */

@@ -224,6 +224,7 @@ export const en = {
   reviewUpdated: (p: { title: string; stars: string; minutes: number }) =>
     `Your rating of ${p.title} is now ${p.stars}. Want to add a few words? Just type them now (within ${p.minutes} minutes).`,
   reviewNoWords: () => 'No thanks',
+  reviewNext: (p: { title: string }) => `And how do you like ${p.title}? Tap the stars.`,
   reviewWordsSaved: () => 'Thank you! Your words are saved with your review.',
   reviewTooLong: (p: { max: number }) => `That is a bit long: a review takes at most ${p.max} characters. Please send a shorter version.`,
   reviewRefused: () => 'That rating button is not valid for you: only the buyer of an order can rate its products.',

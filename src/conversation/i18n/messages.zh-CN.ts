@@ -215,6 +215,7 @@ export const zhCN: Messages = {
   reviewThanks: (p) => `感谢你为 ${p.title} 评分 ${p.stars}！想写几句评价给其他买家参考吗？现在直接输入即可（${p.minutes} 分钟内）。`,
   reviewUpdated: (p) => `你对 ${p.title} 的评分已改为 ${p.stars}。想写几句评价吗？现在直接输入即可（${p.minutes} 分钟内）。`,
   reviewNoWords: () => '不用了',
+  reviewNext: (p) => `那 ${p.title} 你觉得怎么样？点星星评分吧。`,
   reviewWordsSaved: () => '谢谢！你的评价内容已保存。',
   reviewTooLong: (p) => `内容有点长：评价最多 ${p.max} 个字符，请发送简短一些的版本。`,
   reviewRefused: () => '这个评分按钮对你无效：只有订单的买家才能为其中的商品评分。',

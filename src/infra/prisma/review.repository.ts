@@ -15,17 +15,17 @@ export class PrismaReviewRepository implements ReviewRepository {
     });
     if (!o) return null;
     const variantIds = o.items.flatMap((i) => (i.variantId ? [i.variantId] : []));
-    const variants = await this.db.variant.findMany({
-      where: { storeId, id: { in: variantIds } },
-      select: { id: true, product: { select: { id: true, title: true } } },
-    });
+    const [variants, rated] = await Promise.all([
+      this.db.variant.findMany({ where: { storeId, id: { in: variantIds } }, select: { id: true, product: { select: { id: true, title: true } } } }),
+      this.db.productReview.findMany({ where: { storeId, orderId: o.id }, select: { productId: true } }),
+    ]);
     const byVariant = new Map(variants.map((v) => [v.id, v.product]));
     const products = new Map<string, { id: string; title: string }>();
     for (const id of variantIds) {
       const p = byVariant.get(id);
       if (p && !products.has(p.id)) products.set(p.id, { id: p.id, title: p.title });
     }
-    return { id: o.id, number: o.number, customerId: o.customerId, status: o.status, products: [...products.values()] };
+    return { id: o.id, number: o.number, customerId: o.customerId, status: o.status, products: [...products.values()], rated: rated.map((r) => r.productId) };
   }
 
   async upsertRating(input: {
