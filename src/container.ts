@@ -30,8 +30,10 @@ import { PrismaJobStore } from './infra/jobs/prisma-job-store.ts';
 import { DONE_JOBS_KEPT_MS } from './jobs/queue.ports.ts';
 import { PROCESSED_EVENTS_KEPT_MS } from './shared/processed-events.ts';
 import { PrismaAttributionLog } from './infra/prisma/attribution.repository.ts';
-import { createRedis } from './infra/redis/redis-client.ts';
+import { createRedis, whenReady } from './infra/redis/redis-client.ts';
 import { redisPacing } from './infra/redis/redis-pacing.ts';
+import { redisRateLimiters } from './infra/redis/redis-limiter.ts';
+import { localRateLimiters } from './http/rate-limit.ts';
 import { BullmqBroadcastRunner } from './infra/bullmq/bullmq-broadcast-runner.ts';
 import { BullmqJobScheduler } from './infra/bullmq/bullmq-job-scheduler.ts';
 import { bullmqConnection } from './infra/bullmq/bullmq-connection.ts';
@@ -164,6 +166,8 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
   };
   // REDIS_URL: broadcasts go through BullMQ (one queue and one send window per bot, shared by every instance); built here for the runners below.
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, log) : null;
+  // Shared limits count from the first request on; an unreachable Redis does not hold the start up for long.
+  if (redis) await whenReady(redis, 2000);
   const redisPrefix = opts.redisPrefix ?? 'chatshop';
   const sendWindow = redis ? new SharedSendWindow(redis, log, { prefix: `${redisPrefix}:sends` }) : null;
   const bullmqRunners: BullmqBroadcastRunner[] = [];
@@ -292,6 +296,8 @@ export async function createContainer(config: Config, log: Logger, opts: Contain
     /** Campaign and referral credit from signed deep links. */
     attribution: new PrismaAttributionLog(db),
     sharedPacing: redis ? redisPacing(redis) : null,
+    /** Request limits (web chat): shared by instances with REDIS_URL, else per process. */
+    rateLimiters: redis ? redisRateLimiters(redis, log, `${redisPrefix}:limits`) : localRateLimiters,
     async close() {
       await Promise.all(bullmqRunners.map((r) => r.close()));
       await analytics.close();

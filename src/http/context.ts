@@ -19,4 +19,4 @@ export function router() {
   });
 }
 
-export type RouteDeps = Pick<Container, 'services' | 'config' | 'log' | 'health' | 'processedEvents'>;
+export type RouteDeps = Pick<Container, 'services' | 'config' | 'log' | 'health' | 'processedEvents' | 'rateLimiters'>;

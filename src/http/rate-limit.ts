@@ -1,5 +1,22 @@
 import { AppError } from '../shared/errors.ts';
 
+/** A fixed-window request counter per key; in this process, or shared by instances (Redis). */
+export interface RateLimiter {
+  /** Counts one request; null when allowed, else the seconds until the window ends. */
+  hit(key: string, now: number): Promise<number | null>;
+  /** Whether `key` has a window that has not ended. */
+  knows(key: string, now: number): Promise<boolean>;
+}
+
+/** Makes a limiter of `limit` requests per `windowMs` for one purpose (`name` keeps purposes apart when shared). */
+export type RateLimiterFactory = (name: string, limit: number, windowMs: number) => RateLimiter;
+
+/** In this process only: each instance counts on its own (no REDIS_URL). */
+export const localRateLimiters: RateLimiterFactory = (_name, limit, windowMs) => {
+  const w = new WindowLimiter(limit, windowMs);
+  return { hit: (key, now) => Promise.resolve(w.hit(key, now)), knows: (key, now) => Promise.resolve(w.knows(key, now)) };
+};
+
 interface Window {
   start: number;
   count: number;

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoStore } from '../../src/catalog/demo-store.ts';
 import { WindowLimiter } from '../../src/http/rate-limit.ts';
+import { createRedis } from '../../src/infra/redis/redis-client.ts';
+import { redisRateLimiters } from '../../src/infra/redis/redis-limiter.ts';
+import { createLogger } from '../../src/shared/logger.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const turn = (session: string) => ({ session, text: 'hello' });
@@ -54,5 +57,44 @@ describe('web chat rate limit', () => {
     expect(l.size).toBeLessThanOrEqual(100);
     expect(l.hit('k999', 1)).toBe(60);
     expect(l.hit('k999', 60_000)).toBeNull();
+  });
+});
+
+describe('web chat rate limit with REDIS_URL (two instances)', () => {
+  const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    const app = () => createTestApp('sqlite', { env: { CHAT_RATE_LIMIT: '3', REDIS_URL } });
+    [a, b] = await Promise.all([app(), app()]);
+    for (const t of [a, b]) await seedDemoStore(t.container.services.catalog);
+  });
+  afterAll(async () => {
+    await Promise.all([a, b].map((t) => t.close()));
+  });
+
+  it('gives a session one budget across instances, not one per instance', async () => {
+    // A session id no earlier run used: the windows live in Redis for a minute.
+    const session = `shared-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const status = async (t: TestApp) => (await t.call('POST', '/api/v1/stores/demo/chat', turn(session))).status;
+    expect([await status(a), await status(b), await status(a)].every((s) => s === 200)).toBe(true);
+    expect(await status(b)).toBe(429);
+    expect(await status(a)).toBe(429);
+    // Another session has its own budget.
+    expect((await a.call('POST', '/api/v1/stores/demo/chat', turn(`${session}-other`))).status).toBe(200);
+  });
+});
+
+describe('shared rate limits when Redis cannot be reached', () => {
+  it('count in this process instead of refusing or letting everything through', async () => {
+    const redis = createRedis('redis://127.0.0.1:1', createLogger('silent'));
+    try {
+      const limiter = redisRateLimiters(redis, createLogger('silent'), 'test')('x', 2, 60_000);
+      expect([await limiter.hit('k', 0), await limiter.hit('k', 1), await limiter.hit('k', 2)]).toEqual([null, null, 60]);
+      expect(await limiter.knows('k', 3)).toBe(true);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

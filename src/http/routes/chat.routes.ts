@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { router, type RouteDeps } from '../context.ts';
-import { rateLimited, WindowLimiter } from '../rate-limit.ts';
+import { rateLimited } from '../rate-limit.ts';
 import { errorResponses, StoreParam } from '../schemas.ts';
 
 const ButtonSchema = z.union([z.object({ label: z.string(), action: z.string() }), z.object({ label: z.string(), url: z.string() })]).openapi('ChatButton');
@@ -43,23 +43,24 @@ function addressOf(c: Context): string | null {
   }
 }
 
-export function chatRoutes({ services, config }: RouteDeps) {
+export function chatRoutes({ services, config, rateLimiters }: RouteDeps) {
   const app = router();
   // Turns per session, and new sessions per address: a shopper behind a shared
   // proxy keeps their own budget, while a script rotating session ids is held back.
-  const turns = new WindowLimiter(config.CHAT_RATE_LIMIT, 60_000);
-  const sessions = new WindowLimiter(config.CHAT_RATE_LIMIT * 4, 60_000);
+  // With REDIS_URL the budgets are shared by every instance.
+  const turns = rateLimiters('chat-turns', config.CHAT_RATE_LIMIT, 60_000);
+  const sessions = rateLimiters('chat-sessions', config.CHAT_RATE_LIMIT * 4, 60_000);
   app.openapi(route, async (c) => {
     const { store } = c.req.valid('param');
     const body = c.req.valid('json');
     const now = Date.now();
     const address = addressOf(c);
     const key = `${store}:${body.session}`;
-    if (address && !turns.knows(key, now)) {
-      const wait = sessions.hit(address, now);
+    if (address && !(await turns.knows(key, now))) {
+      const wait = await sessions.hit(address, now);
       if (wait !== null) throw rateLimited(wait);
     }
-    const wait = turns.hit(key, now);
+    const wait = await turns.hit(key, now);
     if (wait !== null) throw rateLimited(wait);
     const replies = await services.conversation.handle({
       store,

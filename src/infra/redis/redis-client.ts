@@ -19,3 +19,18 @@ export function createRedis(url: string, log: Logger): Redis {
   });
   return redis;
 }
+
+/** Resolves once the client is connected (true), or after `ms` without (false: callers fall back meanwhile). */
+export function whenReady(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    redis.once('ready', onReady);
+  });
+}
