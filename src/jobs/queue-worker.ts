@@ -28,6 +28,8 @@ export class QueueWorker {
   private again = false;
   /** Slots promised to enqueues in flight (see reserve). */
   private reserved = 0;
+  /** Jobs claimed for this worker after it stopped, being given back. */
+  private readonly givingBack = new Set<Promise<void>>();
   /** Groups with a job this process enqueued that could not start: the job after this group's current one. */
   private readonly blocked = new Set<string | null>();
   /** Due jobs may be waiting that no enqueue or poll has taken (no free slot at the time). */
@@ -92,7 +94,11 @@ export class QueueWorker {
     const job = result?.claimed;
     if (job && this.stopped) {
       // Stopped meanwhile: given back at once for the next worker (not left to lapse, which would skip it).
-      void this.store.fail(job.id, job.lease, 'worker stopped before the job started', this.clock.now(), this.clock.now()).catch(() => undefined);
+      const back = this.store
+        .fail(job.id, job.lease, 'worker stopped before the job started', this.clock.now(), this.clock.now())
+        .catch((err: unknown) => this.log.error({ err, queue: this.queue, job: job.id }, 'could not give a job back at stop; it is skipped when its lease lapses'));
+      this.givingBack.add(back);
+      void back.finally(() => this.givingBack.delete(back));
     } else if (job) {
       this.run(job);
     } else if (result?.created) {
@@ -110,6 +116,9 @@ export class QueueWorker {
     this.timers = [];
     await this.polling;
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    // Enqueues still in flight may have claimed a job for this worker: wait for them (a few seconds at most) to give it back.
+    for (let waited = 0; this.reserved > 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    await Promise.allSettled([...this.givingBack]);
   }
 
   get busy(): number {

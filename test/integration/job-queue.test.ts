@@ -108,6 +108,22 @@ describe.each(databases)('durable job queue (%s)', (kind) => {
     }
   });
 
+  it('gives back a job claimed for a worker that stopped while the enqueue was in flight, so it runs elsewhere', async () => {
+    const queue = q();
+    const w = new QueueWorker(store, queue, async () => {}, log, { ...fast, pollMs: 60_000 });
+    w.start();
+    const claim = w.reserve();
+    expect(claim).not.toBeNull();
+    const stopping = w.stop();
+    const r = await store.enqueue(queue, { n: 1 }, { key: 'k', claim });
+    expect(r.claimed).not.toBeNull();
+    w.adopt(claim, { ...r, group: null });
+    await stopping;
+    // Not left leased (it would lapse into "interrupted" and be skipped): the next worker runs it as new.
+    const next = await store.claim(queue, { limit: 5, leaseMs: 1000, lease: 'w-next:1', now: new Date() });
+    expect(next).toMatchObject([{ key: 'k', resumed: false }]);
+  });
+
   it('runs one job per group at a time in id order, different groups concurrently', async () => {
     const queue = q();
     for (let i = 0; i < 4; i++) for (const g of ['a', 'b', 'c']) await store.enqueue(queue, { g, i }, { key: `${g}${i}`, group: g });

@@ -110,8 +110,6 @@ export function directSql(db: Db): DirectSql {
 
 /** A DateTime column: a Date from PostgreSQL, ISO text from SQLite. */
 export const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-/** A nullable DateTime column. */
-export const asDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : asDate(v));
 /** A Json column: a value from PostgreSQL, text from SQLite. */
 export const asJson = (v: unknown): unknown => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
 /** An integer or aggregate: a number, or a bigint from PostgreSQL's count(). */
