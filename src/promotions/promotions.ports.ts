@@ -16,6 +16,6 @@ export interface PromotionRepository {
   setActive(storeId: string, code: string, active: boolean): Promise<PromotionRule | null>;
   /** Sales (automatic promotions) running at `now`. */
   activeSales(storeId: string, now: Date): Promise<PromotionRule[]>;
-  /** Uses so far, and this customer's (paid orders too, for first-order-only). */
+  /** What the rule's limits need to know: uses so far, this customer's, and (first-order-only) their paid orders; the rest reads 0. */
   usage(promotion: PromotionRule, customerId: string | null): Promise<PromotionUsage>;
 }

@@ -76,11 +76,16 @@ export class PrismaPromotionRepository implements PromotionRepository {
     return r.count ? this.findByCode(storeId, code) : null;
   }
 
+  /**
+   * Only what the rule's limits read: a sale with none costs no query (every
+   * cart total evaluates every running sale). customerOrders is null for an
+   * anonymous cart, and counted only for a first-order-only rule.
+   */
   async usage(rule: PromotionRule, customerId: string | null): Promise<PromotionUsage> {
     const [row, customerUses, customerOrders] = await Promise.all([
-      this.db.promotion.findUnique({ where: { id: rule.id }, select: { uses: true, discountGiven: true } }),
-      customerId ? this.db.promotionRedemption.count({ where: { promotionId: rule.id, customerId, status: 'held' } }) : Promise.resolve(0),
-      customerId ? this.db.order.count({ where: { storeId: rule.storeId, customerId, status: PURCHASED } }) : Promise.resolve(null),
+      rule.totalLimit !== null || rule.budget !== null ? this.db.promotion.findUnique({ where: { id: rule.id }, select: { uses: true, discountGiven: true } }) : null,
+      customerId && rule.perCustomerLimit !== null ? this.db.promotionRedemption.count({ where: { promotionId: rule.id, customerId, status: 'held' } }) : 0,
+      !customerId ? null : rule.firstOrderOnly ? this.db.order.count({ where: { storeId: rule.storeId, customerId, status: PURCHASED } }) : 0,
     ]);
     return { totalUses: row?.uses ?? 0, discountSpent: row?.discountGiven ?? 0, customerUses, customerOrders };
   }
