@@ -91,22 +91,13 @@ describe('ReviewService', () => {
 
   it("refuses someone else's order, a product not in it, an order not received yet and stars out of range", async () => {
     const { repo, reviews } = service();
-    expect(await reviews.rate('s', 'ann', { orderId: 'o-bob', productId: 'mug', rating: 5 })).toMatchObject({
-      ok: false,
-      code: 'NOT_FOUND',
-    });
-    expect(await reviews.rate('s', 'ann', { orderId: 'o-delivered', productId: 'kettle', rating: 5 })).toMatchObject({
-      ok: false,
-      code: 'NOT_FOUND',
-    });
-    expect(await reviews.rate('s', 'ann', { orderId: 'o-paid', productId: 'mug', rating: 5 })).toMatchObject({
-      ok: false,
-      code: 'CONFLICT',
-    });
-    expect(await reviews.rate('s', 'ann', { orderId: 'o-delivered', productId: 'mug', rating: 6 })).toMatchObject({
-      ok: false,
-      code: 'VALIDATION_FAILED',
-    });
+    const refused: [{ orderId: string; productId: string; rating: number }, string][] = [
+      [{ orderId: 'o-bob', productId: 'mug', rating: 5 }, 'NOT_FOUND'],
+      [{ orderId: 'o-delivered', productId: 'kettle', rating: 5 }, 'NOT_FOUND'],
+      [{ orderId: 'o-paid', productId: 'mug', rating: 5 }, 'CONFLICT'],
+      [{ orderId: 'o-delivered', productId: 'mug', rating: 6 }, 'VALIDATION_FAILED'],
+    ];
+    for (const [input, code] of refused) expect(await reviews.rate('s', 'ann', input)).toMatchObject({ ok: false, code });
     expect(repo.rows.size).toBe(0);
   });
 

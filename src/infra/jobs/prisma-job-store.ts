@@ -16,6 +16,9 @@ const RETURNED = Prisma.sql`"id", "key", "groupKey", "payload", "attempts"`;
 const earlierInGroup = (j: Prisma.Sql) =>
   Prisma.sql`SELECT 1 FROM "Job" e WHERE e."queue" = ${j}."queue" AND e."groupKey" = ${j}."groupKey" AND e."doneAt" IS NULL AND e."id" < ${j}."id"`;
 
+/** A job's identity within a batch: its queue and idempotency key. */
+const jobKey = (queue: string, key: string) => `${queue}\u0000${key}`;
+
 /** Claimed rows as ClaimedJobs, oldest first. */
 function toClaimed(queue: string, rows: JobRow[], lease: string, resumed: ReadonlySet<number>): ClaimedJob[] {
   return rows
@@ -93,11 +96,11 @@ export class PrismaJobStore implements JobStore {
     ]);
     const taken = new Map<string, ClaimedJob>();
     [...claims].forEach(([lease, c], i) => {
-      for (const job of toClaimed(c.queue, (claimed[i] ?? []) as JobRow[], lease, new Set())) taken.set(`${job.queue}\u0000${job.key}`, job);
+      for (const job of toClaimed(c.queue, (claimed[i] ?? []) as JobRow[], lease, new Set())) taken.set(jobKey(job.queue, job.key), job);
     });
-    const created = new Map(inserted.map((r) => [`${String(r.queue)}\u0000${String(r.key)}`, asNumber(r.id)]));
+    const created = new Map(inserted.map((r) => [jobKey(String(r.queue), String(r.key)), asNumber(r.id)]));
     const out = jobs.map((j): EnqueueResult => {
-      const k = `${j.queue}\u0000${j.opts.key}`;
+      const k = jobKey(j.queue, j.opts.key);
       const id = created.get(k);
       const job = j.opts.claim ? (taken.get(k) ?? null) : null;
       // The first job with this key in the batch is the created one, and the one that runs it.
