@@ -186,3 +186,33 @@ describe.each(databases)(`broadcasts through BullMQ (%s)${pgSkipReason}`, (kind)
     }
   });
 });
+
+describe('the shared send window', () => {
+  const redis = createRedis(REDIS_URL, log);
+  afterAll(() => redis.quit());
+
+  it('gives back a start whose answer came too late to use, so a busy moment costs no capacity', async () => {
+    const prefix = `test:${randomBytes(6).toString('hex')}`;
+    // The first answer reaches the caller 60 ms after Redis booked it, as on a busy event loop.
+    let delayNext = true;
+    const slow = Object.create(redis) as typeof redis;
+    slow.eval = (async (...args: Parameters<typeof redis.eval>) => {
+      const answer = await redis.eval(...args);
+      if (delayNext) {
+        delayNext = false;
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      return answer;
+    }) as typeof redis.eval;
+    const window = new SharedSendWindow(slow, log, { prefix, guardMs: 10 });
+    try {
+      await window.book('telegram', PER_SECOND);
+      expect(window.stats).toMatchObject({ booked: 2, late: 1 });
+      // One start stays recorded: the late one was taken back, not left to fill the window.
+      expect(await redis.lrange(`{${prefix}:telegram}:starts`, 0, -1)).toHaveLength(1);
+    } finally {
+      const keys = await redis.keys(`*${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+    }
+  });
+});

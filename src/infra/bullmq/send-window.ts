@@ -10,9 +10,11 @@ import type { Logger } from '../../shared/logger.ts';
  * when the next send is due: one interval (ARGV[4] ms) after the previous
  * one's due time, so a steady stream goes out evenly at the rate. Behind
  * schedule (nothing was ready to send), sends catch up faster, never closer
- * than ARGV[3] ms and never more than ARGV[1] in any ARGV[2] ms. Returns 0
- * when the start is booked, else the ms until one may be. Keys share one hash
- * tag (Redis Cluster).
+ * than ARGV[3] ms and never more than ARGV[1] in any ARGV[2] ms. ARGV[5],
+ * when not empty, is a start this caller booked but did not use (its answer
+ * came too late): it is taken back first, slot and due time, so a late
+ * answer costs no capacity. Returns {0, start} when the start is booked,
+ * else {ms until one may be}. Keys share one hash tag (Redis Cluster).
  */
 const BOOK = `
 local t = redis.call('TIME')
@@ -20,6 +22,10 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local max = tonumber(ARGV[1])
 local win = tonumber(ARGV[2])
 local interval = tonumber(ARGV[4])
+if ARGV[5] ~= '' and redis.call('LREM', KEYS[1], -1, ARGV[5]) > 0 then
+  local d = tonumber(redis.call('GET', KEYS[3]) or '0')
+  if d > 0 then redis.call('SET', KEYS[3], string.format('%.3f', d - interval), 'PX', win + 2000) end
+end
 local at = now
 local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
 if at < pause then at = pause end
@@ -31,13 +37,13 @@ if redis.call('LLEN', KEYS[1]) >= max then
   local oldest = tonumber(redis.call('LINDEX', KEYS[1], -max))
   if at < oldest + win then at = oldest + win end
 end
-if at > now then return math.ceil(at - now) end
+if at > now then return {math.ceil(at - now)} end
 redis.call('RPUSH', KEYS[1], tostring(now))
 redis.call('LTRIM', KEYS[1], -max, -1)
 redis.call('PEXPIRE', KEYS[1], win + 1000)
 if due < now - 1000 then due = now - 1000 end
 redis.call('SET', KEYS[3], string.format('%.3f', due + interval), 'PX', win + 2000)
-return 0
+return {0, now}
 `;
 
 /** KEYS: pause-until. ARGV: ms. Extends (never shortens) the pause. */
@@ -123,11 +129,15 @@ export class SharedSendWindow {
     const interval = (1000 / perSecond).toFixed(3);
     const spacing = ((CATCH_UP_SPACING * 1000) / perSecond).toFixed(3);
     let failures = 0;
+    /** A start booked here whose answer came too late to use: the next ask gives it back. */
+    let unused = '';
     for (;;) {
       let wait: number;
+      let start: number | undefined;
       const asked = performance.now();
       try {
-        wait = Number(await this.redis.eval(BOOK, 3, k.starts, k.pause, k.due, max, windowMs, spacing, interval));
+        [wait, start] = (await this.redis.eval(BOOK, 3, k.starts, k.pause, k.due, max, windowMs, spacing, interval, unused)) as [number, number?];
+        unused = '';
       } catch (err) {
         // No booking, no send: the delivery is tried again later (a send past the budget would break the limit for every instance).
         if (++failures >= 3) throw new Error(`shared send budget unavailable: ${err instanceof Error ? err.message : String(err)}`);
@@ -137,9 +147,11 @@ export class SharedSendWindow {
       }
       if (wait <= 0) {
         this.stats.booked++;
-        // An answer that took longer than the guard (a busy event loop) would start the send too long after its booked start: it books another (the lost one only slows sends down).
+        // An answer that took longer than the guard (a busy event loop) would start the send too long after its booked start:
+        // that start is given back with the next ask, which books a new one (before, the lost slot slowed every instance down).
         if (performance.now() - asked <= this.guardMs) return;
         this.stats.late++;
+        unused = String(start);
         continue;
       }
       this.stats.waits++;
