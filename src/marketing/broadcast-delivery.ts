@@ -25,16 +25,41 @@ export interface DeliveryOutcome {
  * goes out and its outcome is mapped to what the delivery row records.
  */
 export async function deliverBroadcast(ctx: DeliveryContext, sender: MarketingSender, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<DeliveryOutcome> {
-  if (!message) return { result: { status: 'skipped', error: 'the broadcast or its product is gone' } };
+  const checked = await gateDelivery(ctx, d, message);
+  return checked.send ? sendChecked(ctx, sender, d, checked.message) : { result: checked.result };
+}
+
+/** The gate's answer: send this message, or record this result. */
+export type GateCheck = { send: true; message: BroadcastMessage } | { send: false; result: DeliveryResult };
+
+/**
+ * The gate alone: whether the delivery may go out now, else what it records
+ * (no opt-in, blocked, quiet hours, over the cap, the broadcast gone). A
+ * runner that paces its sends checks this before it takes a slot, so a
+ * database round trip never sits between a send's slot and the platform
+ * call (the platform counts arrivals).
+ */
+export async function gateDelivery(ctx: DeliveryContext, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<GateCheck> {
+  const refused = await refusal(ctx, d, message);
+  return refused || !message ? { send: false, result: refused ?? SKIPPED_GONE } : { send: true, message };
+}
+
+const SKIPPED_GONE: DeliveryResult = { status: 'skipped', error: 'the broadcast or its product is gone' };
+
+async function refusal(ctx: DeliveryContext, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<DeliveryResult | null> {
+  if (!message) return SKIPPED_GONE;
   const now = ctx.clock.now();
   const rules = ctx.rules;
   const since = new Date(now.getTime() - (rules.frequencyCap?.perHours ?? 0) * 3_600_000);
   const recent = rules.frequencyCap ? await ctx.repo.sentSince(d.customerId, since) : 0;
   const decision = gate('marketing', await ctx.audience.state(d.customerId, d.channel), rules, recent, now);
-  if (!decision.send) {
-    if (decision.reason === 'QUIET_HOURS') return { result: { status: 'pending', retryAt: decision.retryAt, error: 'quiet hours' } };
-    return { result: decision.reason === 'UNREACHABLE' ? { status: 'blocked', error: 'unreachable' } : { status: 'skipped', error: decision.reason.toLowerCase() } };
-  }
+  if (decision.send) return null;
+  if (decision.reason === 'QUIET_HOURS') return { status: 'pending', retryAt: decision.retryAt, error: 'quiet hours' };
+  return decision.reason === 'UNREACHABLE' ? { status: 'blocked', error: 'unreachable' } : { status: 'skipped', error: decision.reason.toLowerCase() };
+}
+
+/** Sends a delivery the gate let through and maps the platform's answer to what the row records. */
+export async function sendChecked(ctx: DeliveryContext, sender: MarketingSender, d: ClaimedDelivery, message: BroadcastMessage): Promise<DeliveryOutcome> {
   let outcome;
   try {
     outcome = await sender.send(d.address, message);

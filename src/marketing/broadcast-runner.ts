@@ -2,7 +2,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
 import type { AudienceState, BroadcastRepository, MarketingSender } from './broadcast.ports.ts';
 import type { BroadcastMessage, BroadcastRecord, ClaimedDelivery, DeliveryResult } from './broadcast.types.ts';
-import { deliverBroadcast } from './broadcast-delivery.ts';
+import { gateDelivery, sendChecked, type DeliveryContext, type GateCheck } from './broadcast-delivery.ts';
 import type { StoreMessagingRules } from './consent-gate.ts';
 
 export interface RunnerOptions {
@@ -15,6 +15,8 @@ export interface RunnerOptions {
   /** Longest one tick sends for, per channel (default 5 s: the schedule runs on between ticks, so run ticks often). */
   tickMs?: number | undefined;
 }
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /** Sends into one channel are never closer than this share of the interval (catching up after a gap). */
 const MIN_SPACING = 0.5;
@@ -35,9 +37,9 @@ export class BroadcastRunner {
   private readonly starts = new Map<string, number[]>();
   /** Each channel's schedule: when its next send is due, one interval after the last one's due time. */
   private readonly schedule = new Map<string, number>();
-  private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly tickMs: number;
+  private readonly ctx: DeliveryContext;
 
   constructor(
     private readonly repo: BroadcastRepository,
@@ -51,7 +53,7 @@ export class BroadcastRunner {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly onDone: (b: BroadcastRecord) => Promise<void> = async () => {},
   ) {
-    this.maxAttempts = opts.maxAttempts ?? 5;
+    this.ctx = { repo, audience, clock, rules: opts.rules, maxAttempts: opts.maxAttempts ?? 5 };
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.tickMs = opts.tickMs ?? 5000;
   }
@@ -81,6 +83,15 @@ export class BroadcastRunner {
   private async sendBatch(sender: MarketingSender): Promise<number> {
     const end = this.clock.now().getTime() + this.tickMs;
     const inFlight: Promise<boolean>[] = [];
+    /** The first failure of a database call or send: the tick fails with it once the rest have finished (no rejection is left unheard meanwhile). */
+    let failure: Error | undefined;
+    const track = (p: Promise<boolean>) =>
+      inFlight.push(
+        p.catch((err: unknown) => {
+          failure ??= asError(err);
+          return false;
+        }),
+      );
     const messages = new Map<string, Promise<BroadcastMessage | null>>();
     const messageOf = (d: ClaimedDelivery) => {
       let m = messages.get(d.broadcastId);
@@ -94,28 +105,44 @@ export class BroadcastRunner {
       if (room <= 0) break;
       const batch = await this.repo.claim(sender.channel, new Date(now), room, new Date(now + this.leaseMs));
       if (batch.length === 0) break;
-      for (const d of batch) {
+      // The gate for the whole batch (a second of sends at most) runs ahead of the slots: a recipient it
+      // refuses takes no slot, and no database round trip sits between a send's slot and the platform call.
+      const gated = batch.map((d) => ({ d, gate: messageOf(d).then((message) => gateDelivery(this.ctx, d, message)) }));
+      for (const { gate } of gated) gate.catch(() => {}); // a failure is reported through inFlight below
+      for (const { d, gate } of gated) {
+        let check: GateCheck;
+        try {
+          check = await gate;
+        } catch (err) {
+          // Left claimed: its lease lapses and it is reported as interrupted, never sent twice.
+          failure ??= asError(err);
+          continue;
+        }
+        if (!check.send) {
+          track(this.repo.finish(d, check.result, this.clock.now()).then(() => false));
+          continue;
+        }
         const wait = this.nextSlot(sender, this.clock.now().getTime()) - this.clock.now().getTime();
         if (wait > 0) await this.sleep(wait);
         const pause = this.pausedOn(sender.channel, this.clock.now().getTime());
         if (pause) {
           // A 429 arrived: the rest of the batch goes back, due when the pause ends.
-          inFlight.push(this.repo.finish(d, { status: 'pending', retryAt: new Date(pause), error: 'rate limited' }, this.clock.now()).then(() => false));
+          track(this.repo.finish(d, { status: 'pending', retryAt: new Date(pause), error: 'rate limited' }, this.clock.now()).then(() => false));
           continue;
         }
         this.started(sender, this.clock.now().getTime());
         // Sends run concurrently (a platform round trip is longer than the interval); each is finished as soon as it answers.
-        inFlight.push(
-          messageOf(d)
-            .then((m) => this.deliver(sender, d, m))
-            .then(async (result) => {
-              await this.repo.finish(d, result, this.clock.now());
-              return result.status === 'sent';
-            }),
+        track(
+          this.send(sender, d, check.message).then(async (result) => {
+            await this.repo.finish(d, result, this.clock.now());
+            return result.status === 'sent';
+          }),
         );
       }
     }
-    return (await Promise.all(inFlight)).filter(Boolean).length;
+    const sent = (await Promise.all(inFlight)).filter(Boolean).length;
+    if (failure) throw failure;
+    return sent;
   }
 
   /** The earliest time the channel's next send may start: on its schedule, spaced, and within the window. */
@@ -144,9 +171,8 @@ export class BroadcastRunner {
     return until > now ? until : 0;
   }
 
-  private async deliver(sender: MarketingSender, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<DeliveryResult> {
-    const ctx = { repo: this.repo, audience: this.audience, clock: this.clock, rules: this.opts.rules, maxAttempts: this.maxAttempts };
-    const { result, pauseUntil } = await deliverBroadcast(ctx, sender, d, message);
+  private async send(sender: MarketingSender, d: ClaimedDelivery, message: BroadcastMessage): Promise<DeliveryResult> {
+    const { result, pauseUntil } = await sendChecked(this.ctx, sender, d, message);
     if (pauseUntil !== undefined) {
       this.pausedUntil.set(sender.channel, Math.max(pauseUntil, this.pausedUntil.get(sender.channel) ?? 0));
       this.log.warn({ channel: sender.channel, retryAfter: Math.round((pauseUntil - this.clock.now().getTime()) / 1000) }, 'marketing sends paused by the platform');
