@@ -28,6 +28,7 @@
 import { serve } from '@hono/node-server';
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startTelegram, TelegramOrderNotifier } from '../adapters/telegram/index.ts';
 import { seedDemoStore } from '../src/catalog/demo-store.ts';
@@ -61,16 +62,36 @@ const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
 await new Promise((r) => server.once('listening', r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/telegram`;
 
-/** Each phase's result with the CPU seconds this process spent in it. */
-const phases: { name: string; result: PhaseResult; cpuSecs: number }[] = [];
+/** The server's event-loop stalls in a phase: its loop delay, and garbage-collection pauses. */
+interface Stalls {
+  loopP99: number;
+  loopMax: number;
+  gcCount: number;
+  gcMs: number;
+  gcMax: number;
+}
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+const gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push(e.duration);
+}).observe({ entryTypes: ['gc'] });
+
+/** Each phase's result with the CPU seconds this process spent in it and its stalls. */
+const phases: { name: string; result: PhaseResult; cpuSecs: number; stalls: Stalls }[] = [];
 await new Promise<void>((resolve, reject) => {
   let cpuAtStart = process.cpuUsage();
   driver.on('message', (raw) => {
     const m = raw as DriverMessage;
-    if ('start' in m) cpuAtStart = process.cpuUsage();
-    else if ('result' in m) {
+    if ('start' in m) {
+      cpuAtStart = process.cpuUsage();
+      loopDelay.reset();
+      loopDelay.enable();
+      gcPauses.length = 0;
+    } else if ('result' in m) {
       const cpu = process.cpuUsage(cpuAtStart);
-      phases.push({ name: m.phase, result: m.result, cpuSecs: (cpu.user + cpu.system) / 1e6 });
+      loopDelay.disable();
+      const stalls = { loopP99: loopDelay.percentile(99) / 1e6, loopMax: loopDelay.max / 1e6, gcCount: gcPauses.length, gcMs: gcPauses.reduce((a, b) => a + b, 0), gcMax: Math.max(0, ...gcPauses) };
+      phases.push({ name: m.phase, result: m.result, cpuSecs: (cpu.user + cpu.system) / 1e6, stalls });
     } else if ('done' in m) resolve();
   });
   driver.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the load driver exited with code ${code ?? 'null'}`))));
@@ -82,10 +103,10 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 const f = (x: number) => x.toFixed(1);
-const lines = phases.map(({ result: r, cpuSecs }) => {
+const lines = phases.map(({ result: r, cpuSecs, stalls: st }) => {
   const perSec = r.answered.length / r.secs;
   const perCore = r.answered.length / cpuSecs;
-  const load = `server CPU ${f((100 * cpuSecs) / r.secs)}% of a core, ${f(perCore)} updates per CPU-second`;
+  const load = `server CPU ${f((100 * cpuSecs) / r.secs)}% of a core, ${f(perCore)} updates per CPU-second, loop delay p99 ${f(st.loopP99)} max ${f(st.loopMax)} ms, GC ${st.gcCount}× ${f(st.gcMs)} ms (max ${f(st.gcMax)})`;
   const p99 = pct(r.answered, 99);
   if (r.rate === null) {
     return `sustained (16 in flight, ${f(r.secs)} s): ${f(perSec)} updates/s, ${r.failed + r.lost} failed; ${load}  [target >= 500/s per core: ${perCore >= 500 && r.failed + r.lost === 0 ? 'PASS' : 'MISS'}]`;
