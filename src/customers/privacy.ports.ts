@@ -9,6 +9,12 @@ export interface PersonalData {
   events: number;
   /** Chats whose memory (last results, product in focus) is kept. */
   conversations: number;
+  /** "Notify me" requests still waiting for stock. */
+  stockAlerts: number;
+  /** Marketing messages planned or sent to the customer: broadcast deliveries and automation messages (reminders, alerts, review requests). */
+  messages: number;
+  /** Group deals the customer joined. */
+  groupDeals: number;
   /** The customer's product reviews, newest first. */
   reviews: { productId: string; productTitle: string; orderId: string; rating: number; text: string | null; createdAt: Date }[];
 }
@@ -26,7 +32,8 @@ export interface PersonalDataRepository {
   export(storeId: string, customerId: string): Promise<PersonalData | null>;
   /**
    * Erases the customer's personal data in one transaction: the customer, their
-   * identities, consent, carts and chat memory are deleted; orders stay for the
+   * identities, consent, carts, chat memory, stock alerts, marketing messages
+   * and group-deal memberships are deleted; orders stay for the
    * books without customer, e-mail or address; events stay without who made them;
    * reviews lose their text and keep their stars without the customer (a
    * product's average does not change).

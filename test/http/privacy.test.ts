@@ -64,6 +64,30 @@ describe.each(databases)(`consent ledger and personal data (%s)${pgSkipReason}`,
     expect((await chat({ text: 'show my cart' })).length).toBeGreaterThan(0);
   });
 
+  it('lists and erases stock alerts, marketing messages and group-deal places too', async () => {
+    const c = await t.container.services.customers.identify(storeId, { channel: 'telegram', externalUserId: '7373', username: 'grace' });
+    const db = t.container.db;
+    const variant = await db.variant.findFirstOrThrow({ where: { storeId } });
+    await db.stockAlertRequest.create({ data: { storeId, customerId: c.id, variantId: variant.id, productId: variant.productId, channel: 'telegram' } });
+    await db.automationMessage.create({ data: { storeId, kind: 'back_in_stock', triggerKey: `alert:${c.id}`, customerId: c.id, channel: 'telegram', address: '7373', subjectId: variant.productId, nextAttemptAt: new Date() } });
+    const deal = await db.groupDeal.create({
+      data: { storeId, productId: variant.productId, variantId: variant.id, sku: variant.sku, title: 'Deal', groupPrice: 100, regularPrice: 200, currency: 'EUR', minPeople: 3, endsAt: new Date(Date.now() + 3_600_000), createdBy: 'staff', channel: 'telegram', chatId: '-100' },
+    });
+    await db.groupDealMember.create({ data: { dealId: deal.id, customerId: c.id, channel: 'telegram', externalUserId: '7373' } });
+
+    const data = await t.call('GET', `/api/v1/stores/demo/customers/${c.id}/personal-data`, undefined, adminHeaders);
+    expect(data.body).toMatchObject({ stockAlerts: 1, messages: 1, groupDeals: 1 });
+    const shown = await t.container.services.conversation.handle({ store: 'demo', channel: 'telegram', identity: { externalUserId: '7373' }, command: { name: 'privacy', args: '' } });
+    expect(shown.map((r) => ('text' in r ? r.text : '')).join('\n')).toContain('"Notify me" alerts: 1, offers and reminders sent or planned: 1, group deals joined: 1');
+
+    expect((await t.call('DELETE', `/api/v1/stores/demo/customers/${c.id}/personal-data`, undefined, adminHeaders)).status).toBe(200);
+    expect(await db.stockAlertRequest.count({ where: { customerId: c.id } })).toBe(0);
+    expect(await db.automationMessage.count({ where: { customerId: c.id } })).toBe(0);
+    expect(await db.groupDealMember.count({ where: { customerId: c.id } })).toBe(0);
+    // The deal itself stays for the others in it.
+    expect(await db.groupDeal.count({ where: { id: deal.id } })).toBe(1);
+  });
+
   it('is for admins only', async () => {
     expect((await t.call('GET', '/api/v1/stores/demo/customers/nobody/personal-data')).status).toBe(401);
     expect((await t.call('DELETE', '/api/v1/stores/demo/customers/nobody/personal-data')).status).toBe(401);

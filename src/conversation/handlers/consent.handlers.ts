@@ -36,7 +36,7 @@ export async function privacy(deps: EngineDeps, ctx: TurnContext): Promise<Reply
   const name = [d.customer.displayName, d.customer.email, d.customer.phone].filter(Boolean).join(', ') || '—';
   const identities = d.identities.map((i) => `${i.channel}${i.username ? ` (@${i.username})` : ''}`).join(', ') || '—';
   const consent = d.consent.length ? d.consent.map((c) => `${c.channel}: ${c.status}`).join(', ') : t.m.consentNone();
-  const report = t.m.privacyReport({ name, identities, consent, orders: d.orders, carts: d.carts, events: d.events, chats: d.conversations, reviews: d.reviews.length });
+  const report = t.m.privacyReport({ name, identities, consent, orders: d.orders, carts: d.carts, events: d.events, chats: d.conversations, reviews: d.reviews.length, alerts: d.stockAlerts, messages: d.messages, groupDeals: d.groupDeals });
   return [text(report, [{ label: t.m.forgetButton(), action: encodeAction({ op: 'forgetAsk' }) }])];
 }
 

@@ -115,7 +115,7 @@ export const en = {
   notSubscribed: () => 'You are not subscribed to offers here, so there is nothing to stop. You will still hear about your own orders.',
   offersChatOnly: () => 'Offers by message are sent in Telegram and Discord chats; this chat never sends any.',
   unsubscribeButton: () => 'Unsubscribe',
-  privacyReport: (p: { name: string; identities: string; consent: string; orders: number; carts: number; events: number; chats: number; reviews: number }) =>
+  privacyReport: (p: { name: string; identities: string; consent: string; orders: number; carts: number; events: number; chats: number; reviews: number; alerts: number; messages: number; groupDeals: number }) =>
     [
       'What this shop keeps about you:',
       `• Profile: ${p.name}`,
@@ -123,13 +123,14 @@ export const en = {
       `• Offers by message: ${p.consent}`,
       `• Orders: ${p.orders} (kept for the books; after erasure without your name or address)`,
       `• Carts: ${p.carts}, chat memory: ${p.chats}, views and searches: ${p.events}`,
+      `• "Notify me" alerts: ${p.alerts}, offers and reminders sent or planned: ${p.messages}, group deals joined: ${p.groupDeals}`,
       `• Product reviews: ${p.reviews} (after erasure only the stars stay, without your name or words)`,
       'Tap the button below to erase it.',
     ].join('\n'),
   consentNone: () => 'not subscribed',
   forgetButton: () => 'Erase my data',
   forgetAsk: () =>
-    'This erases your profile, chat memory, carts, offer settings and the words of your reviews in this shop. Orders stay on the books without your name, e-mail or address; your star ratings stay without your name. Erase now?',
+    'This erases your profile, chat memory, carts, offer settings, stock alerts, group-deal places and the words of your reviews in this shop. Orders stay on the books without your name, e-mail or address; your star ratings stay without your name. Erase now?',
   forgetYes: () => 'Yes, erase',
   forgotten: () => 'Done: your personal data is erased. If you write again, you start as a new shopper.',
   referralRewarded: (p: { code: string; what: string; until: string }) =>

@@ -27,6 +27,9 @@ const PersonalDataSchema = z
     carts: z.number(),
     events: z.number(),
     conversations: z.number(),
+    stockAlerts: z.number().openapi({ description: '"Notify me" requests still waiting for stock' }),
+    messages: z.number().openapi({ description: 'Marketing messages planned or sent: broadcast deliveries and automation messages' }),
+    groupDeals: z.number().openapi({ description: 'Group deals joined' }),
     reviews: z.array(z.object({ productId: z.string(), productTitle: z.string(), orderId: z.string(), rating: z.number().int(), text: z.string().nullable(), createdAt: z.string() })),
   })
   .openapi('PersonalData');

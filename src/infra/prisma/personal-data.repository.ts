@@ -9,13 +9,17 @@ export class PrismaPersonalDataRepository implements PersonalDataRepository {
     const c = await this.db.customer.findFirst({ where: { storeId, id: customerId }, include: { identities: { orderBy: { createdAt: 'asc' } } } });
     if (!c) return null;
     const keys = c.identities.map((i) => `${i.channel}:${i.externalUserId}`);
-    const [consent, orders, carts, events, conversations, reviews] = await Promise.all([
+    const [consent, orders, carts, events, conversations, reviews, stockAlerts, deliveries, automationMessages, groupDeals] = await Promise.all([
       this.db.consent.findMany({ where: { customerId }, orderBy: { channel: 'asc' } }),
       this.db.order.count({ where: { storeId, customerId } }),
       this.db.cart.count({ where: { storeId, customerId } }),
       this.db.analyticsEvent.count({ where: { storeId, OR: [{ customerId }, { sessionKey: { in: keys } }] } }),
       this.db.conversationState.count({ where: { storeId, OR: [{ customerId }, { key: { in: keys } }] } }),
       this.db.productReview.findMany({ where: { storeId, customerId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], include: { product: { select: { title: true } } } }),
+      this.db.stockAlertRequest.count({ where: { storeId, customerId, status: 'waiting' } }),
+      this.db.broadcastDelivery.count({ where: { customerId } }),
+      this.db.automationMessage.count({ where: { storeId, customerId } }),
+      this.db.groupDealMember.count({ where: { customerId } }),
     ]);
     return {
       customer: { displayName: c.displayName, email: c.email, phone: c.phone, locale: c.locale, timeZone: c.timeZone, tags: toStringList(c.tags ?? []), createdAt: c.createdAt },
@@ -25,6 +29,9 @@ export class PrismaPersonalDataRepository implements PersonalDataRepository {
       carts,
       events,
       conversations,
+      stockAlerts,
+      messages: deliveries + automationMessages,
+      groupDeals,
       reviews: reviews.map((r) => ({ productId: r.productId, productTitle: r.product.title, orderId: r.orderId, rating: r.rating, text: r.text, createdAt: r.createdAt })),
     };
   }
@@ -45,6 +52,7 @@ export class PrismaPersonalDataRepository implements PersonalDataRepository {
       await tx.broadcastDelivery.deleteMany({ where: { customerId } });
       // Group-deal memberships name the platform user; orders placed from them stay, anonymised as above.
       await tx.groupDealMember.deleteMany({ where: { customerId } });
+      // Stock alerts and automation messages go with the customer (their relation cascades).
       // Reviews: the words go, the stars stay for the product's average, with no one behind them.
       const reviews = await tx.productReview.updateMany({ where: { customerId }, data: { customerId: null, text: null } });
       await tx.customer.delete({ where: { id: customerId } });
