@@ -40,14 +40,16 @@ export function lockSqliteConnection(inner: Adapter, sync?: WalSync): { adapter:
   const lock = new Lock();
   const alone: Alone = async (work) => {
     const release = await lock.acquire();
+    let commit = 0;
+    let result;
     try {
-      return await work();
+      result = await work();
     } finally {
-      // Whatever the unit committed is on disk before its caller hears back (even of a later failure in it).
-      const commit = sync?.endUnit() ?? 0;
+      commit = sync?.endUnit() ?? 0;
       release();
-      if (commit) await sync?.durable(commit);
     }
+    if (commit) await sync?.durable(commit);
+    return result;
   };
   const wrapTx = (tx: Tx, release: () => void): Tx => {
     let released = false;
