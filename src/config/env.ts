@@ -58,11 +58,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: databaseUrl,
   /**
-   * Embedded SQLite only: full (default) syncs the write-ahead log to disk
-   * before a write's caller goes on (off the event loop, see
-   * sqlite-wal-sync.ts); normal only at checkpoints — as safe against a crash
-   * of the process, but a power loss or OS crash may undo the last commits
-   * (never corrupting the file).
+   * Embedded SQLite only: full (default) syncs the write-ahead log to disk at
+   * every commit; normal only at checkpoints — as safe against a crash of the
+   * process, but a power loss or OS crash may undo the last commits (never
+   * corrupting the file). Normal takes the fsync off every write.
    */
   SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   REDIS_URL: z

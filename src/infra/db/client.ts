@@ -2,7 +2,7 @@
 // from the same prisma/models.prisma, so the rest of the code uses one type,
 // `Db` (the SQLite client's), whichever database runs underneath.
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.ts';
@@ -11,7 +11,6 @@ import type { Database } from 'better-sqlite3';
 import { registerSqliteDirect, type SqliteConnection } from './direct-sql.ts';
 import { lockSqliteConnection } from './sqlite-connection-lock.ts';
 import { cacheStatements } from './sqlite-statement-cache.ts';
-import { WalSync } from './sqlite-wal-sync.ts';
 import { databaseProvider, postgresTarget, sqliteFilePath } from './url.ts';
 
 export { databaseProvider, type DatabaseProvider } from './url.ts';
@@ -23,7 +22,7 @@ export type CreateDbOptions = {
   url: string;
   /** PostgreSQL only: schema holding the tables. Default: ?schema= of the URL, else the connection's. */
   schema?: string;
-  /** SQLite only: when the write-ahead log is synced (SQLITE_SYNCHRONOUS; default full: before every write's caller goes on). */
+  /** SQLite only: when the write-ahead log is synced (SQLITE_SYNCHRONOUS; default full, at every commit). */
   sqliteSynchronous?: SqliteSynchronous | undefined;
 };
 
@@ -34,7 +33,7 @@ const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 /** PostgreSQL connections per process; pg's default, stated so it is a decision. */
 const PG_POOL_SIZE = 10;
 
-/** better-sqlite3 adapter whose connections use WAL, durable commits (synced off the event loop) unless told otherwise, and keep statements prepared. */
+/** better-sqlite3 adapter whose connections use WAL, durable (FULL) syncs unless told otherwise, and keep statements prepared. */
 class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
   constructor(
     config: ConstructorParameters<typeof PrismaBetterSqlite3>[0],
@@ -45,32 +44,19 @@ class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
 
   /** The open connection, for the direct path (direct-sql.ts). */
   connection: SqliteConnection | null = null;
-  /** The open connection's log syncs (full), for walSyncsOf. */
-  sync: WalSync | undefined;
 
   override async connect() {
     const inner = await super.connect();
-    // Durable (full): SQLite writes the log at each commit and WalSync syncs it off the event loop before the writer goes on.
-    await inner.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    await inner.executeScript(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
     // The adapter's one better-sqlite3 connection (a field its own queries and transactions use).
     const client = (inner as unknown as { client: Database }).client;
-    const sync = this.synchronous === 'full' && !client.memory ? new WalSync(resolve(`${client.name}-wal`)) : undefined;
-    this.sync = sync;
-    const statements = cacheStatements(client, () => sync?.noteWrite());
-    const { adapter, alone } = lockSqliteConnection(inner, sync);
-    this.connection = {
-      statements,
-      alone,
-      inTransaction: () => client.inTransaction,
-      running: (stmt) => {
-        if (!stmt.readonly) sync?.noteWrite();
-      },
-    };
+    const statements = cacheStatements(client);
+    const { adapter, alone } = lockSqliteConnection(inner);
+    this.connection = { statements, alone, inTransaction: () => client.inTransaction };
     const dispose = adapter.dispose.bind(adapter);
-    adapter.dispose = async () => {
+    adapter.dispose = () => {
       this.connection = null;
-      await dispose();
-      sync?.close();
+      return dispose();
     };
     return adapter;
   }
@@ -82,15 +68,7 @@ function createSqliteDb(url: string, synchronous: SqliteSynchronous): Db {
   const adapter = new DurableSqliteAdapterFactory({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }, synchronous);
   const db = new SqlitePrismaClient({ adapter });
   registerSqliteDirect(db, () => adapter.connection);
-  syncsOf.set(db, () => adapter.sync?.syncs ?? null);
   return db;
-}
-
-const syncsOf = new WeakMap<Db, () => number | null>();
-
-/** How many times the SQLite log was synced off the event loop on the open connection (null: not SQLite with full sync). */
-export function walSyncsOf(db: Db): number | null {
-  return syncsOf.get(db)?.() ?? null;
 }
 
 function createPostgresDb(url: string, schemaOption: string | undefined): Db {

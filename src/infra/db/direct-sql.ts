@@ -36,8 +36,6 @@ export interface SqliteConnection {
   statements: StatementCache;
   alone: Alone;
   inTransaction(): boolean;
-  /** Hears of a statement about to run, so a write waits for its commit to be on disk (WalSync). */
-  running(stmt: Statement): void;
 }
 
 /** As Prisma's adapter stores them: ISO text with +00:00, booleans as 0/1. */
@@ -72,11 +70,7 @@ export function registerSqliteDirect(db: Db, connection: () => SqliteConnection 
   const run = async <T>(sql: Prisma.Sql, use: (stmt: Statement, args: unknown[]) => T): Promise<T> => {
     const c = connection() ?? (await open());
     const args = sql.values.map(sqliteValue);
-    return c.alone(() => {
-      const stmt = c.statements.get(sql.sql);
-      c.running(stmt);
-      return use(stmt, args);
-    });
+    return c.alone(() => use(c.statements.get(sql.sql), args));
   };
   registry.set(db, {
     json: (value) => Prisma.sql`${JSON.stringify(value)}`,
@@ -89,10 +83,7 @@ export function registerSqliteDirect(db: Db, connection: () => SqliteConnection 
       return c.alone(() => {
         c.statements.get('BEGIN IMMEDIATE').run();
         try {
-          const rows = prepared.map(({ stmt, args }) => {
-            c.running(stmt);
-            return stmt.reader ? (stmt.raw(false).all(...args) as Record<string, unknown>[]).map(safeNumbers) : (stmt.run(...args), []);
-          });
+          const rows = prepared.map(({ stmt, args }) => (stmt.reader ? (stmt.raw(false).all(...args) as Record<string, unknown>[]).map(safeNumbers) : (stmt.run(...args), [])));
           c.statements.get('COMMIT').run();
           return rows;
         } catch (err) {

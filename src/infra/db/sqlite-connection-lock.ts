@@ -1,5 +1,4 @@
 import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import type { WalSync } from './sqlite-wal-sync.ts';
 
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
 type Tx = Awaited<ReturnType<Adapter['startTransaction']>>;
@@ -32,59 +31,33 @@ class Lock {
 /** Runs work on the connection when no transaction or other statement holds it. */
 export type Alone = <T>(work: () => T | Promise<T>) => Promise<T>;
 
-/**
- * With `sync` (see sqlite-wal-sync.ts), a unit that wrote resolves only once
- * its commit is on disk; the connection is free for the next unit meanwhile.
- */
-export function lockSqliteConnection(inner: Adapter, sync?: WalSync): { adapter: Adapter; alone: Alone } {
+export function lockSqliteConnection(inner: Adapter): { adapter: Adapter; alone: Alone } {
   const lock = new Lock();
   const alone: Alone = async (work) => {
     const release = await lock.acquire();
-    let commit = 0;
-    let result;
     try {
-      result = await work();
+      return await work();
     } finally {
-      commit = sync?.endUnit() ?? 0;
       release();
     }
-    if (commit) await sync?.durable(commit);
-    return result;
   };
   const wrapTx = (tx: Tx, release: () => void): Tx => {
     let released = false;
-    const done = (committed: boolean) => {
-      const commit = sync?.endUnit(committed) ?? 0;
+    const done = () => {
       if (!released) {
         released = true;
         release();
       }
-      return commit;
     };
     return Object.assign(Object.create(tx) as Tx, {
-      commit: async () => {
-        let commit = 0;
-        try {
-          await tx.commit();
-          commit = done(true);
-        } catch (err) {
-          done(false);
-          throw err;
-        }
-        if (commit) await sync?.durable(commit);
-      },
-      rollback: () => tx.rollback().finally(() => done(false)),
+      commit: () => tx.commit().finally(done),
+      rollback: () => tx.rollback().finally(done),
     });
   };
   const adapter = Object.assign(Object.create(inner) as Adapter, {
     queryRaw: (q: Parameters<Adapter['queryRaw']>[0]) => alone(() => inner.queryRaw(q)),
     executeRaw: (q: Parameters<Adapter['executeRaw']>[0]) => alone(() => inner.executeRaw(q)),
-    executeScript: (script: string) =>
-      alone(() => {
-        // Its statements do not pass the statement cache: counted as a write.
-        sync?.noteWrite();
-        return inner.executeScript(script);
-      }),
+    executeScript: (script: string) => alone(() => inner.executeScript(script)),
     startTransaction: async (isolationLevel?: Parameters<Adapter['startTransaction']>[0]) => {
       const release = await lock.acquire();
       try {

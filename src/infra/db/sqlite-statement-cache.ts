@@ -12,21 +12,13 @@ interface AdapterStatement {
   raw(): { all(): unknown[] };
 }
 
-function facade(stmt: Statement, args: unknown[] | null, wrote: (stmt: Statement) => void): AdapterStatement {
+function facade(stmt: Statement, args: unknown[] | null): AdapterStatement {
   return {
     reader: stmt.reader,
-    bind: (a) => facade(stmt, a, wrote),
-    run: () => {
-      wrote(stmt);
-      return args ? stmt.run(args) : stmt.run();
-    },
+    bind: (a) => facade(stmt, a),
+    run: () => (args ? stmt.run(args) : stmt.run()),
     columns: () => stmt.columns(),
-    raw: () => ({
-      all: () => {
-        wrote(stmt);
-        return args ? stmt.raw(true).all(args) : stmt.raw(true).all();
-      },
-    }),
+    raw: () => ({ all: () => (args ? stmt.raw(true).all(args) : stmt.raw(true).all()) }),
   };
 }
 
@@ -43,12 +35,8 @@ export interface StatementCache {
  * bind() is permanent, so the adapter's bind-then-run becomes run(args)).
  * Every call is synchronous, so one statement is never used by two queries
  * at once. The same cache serves the direct path (see direct-sql.ts).
- * `onWrite` hears of every statement run that is not read-only (WalSync).
  */
-export function cacheStatements(db: Database, onWrite: () => void = () => {}): StatementCache {
-  const wrote = (stmt: Statement) => {
-    if (!stmt.readonly) onWrite();
-  };
+export function cacheStatements(db: Database): StatementCache {
   const prepare = db.prepare.bind(db);
   const cache = new Map<string, Statement>();
   const get = (sql: string): Statement => {
@@ -62,6 +50,6 @@ export function cacheStatements(db: Database, onWrite: () => void = () => {}): S
     cache.set(sql, stmt);
     return stmt;
   };
-  (db as unknown as { prepare: (sql: string) => AdapterStatement }).prepare = (sql) => facade(get(sql), null, wrote);
+  (db as unknown as { prepare: (sql: string) => AdapterStatement }).prepare = (sql) => facade(get(sql), null);
   return { get };
 }
