@@ -40,22 +40,16 @@ export type GateCheck = { send: true; message: BroadcastMessage } | { send: fals
  * call (the platform counts arrivals).
  */
 export async function gateDelivery(ctx: DeliveryContext, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<GateCheck> {
-  const refused = await refusal(ctx, d, message);
-  return refused || !message ? { send: false, result: refused ?? SKIPPED_GONE } : { send: true, message };
-}
-
-const SKIPPED_GONE: DeliveryResult = { status: 'skipped', error: 'the broadcast or its product is gone' };
-
-async function refusal(ctx: DeliveryContext, d: ClaimedDelivery, message: BroadcastMessage | null): Promise<DeliveryResult | null> {
-  if (!message) return SKIPPED_GONE;
+  const refuse = (result: DeliveryResult): GateCheck => ({ send: false, result });
+  if (!message) return refuse({ status: 'skipped', error: 'the broadcast or its product is gone' });
   const now = ctx.clock.now();
   const rules = ctx.rules;
   const since = new Date(now.getTime() - (rules.frequencyCap?.perHours ?? 0) * 3_600_000);
   const recent = rules.frequencyCap ? await ctx.repo.sentSince(d.customerId, since) : 0;
   const decision = gate('marketing', await ctx.audience.state(d.customerId, d.channel), rules, recent, now);
-  if (decision.send) return null;
-  if (decision.reason === 'QUIET_HOURS') return { status: 'pending', retryAt: decision.retryAt, error: 'quiet hours' };
-  return decision.reason === 'UNREACHABLE' ? { status: 'blocked', error: 'unreachable' } : { status: 'skipped', error: decision.reason.toLowerCase() };
+  if (decision.send) return { send: true, message };
+  if (decision.reason === 'QUIET_HOURS') return refuse({ status: 'pending', retryAt: decision.retryAt, error: 'quiet hours' });
+  return refuse(decision.reason === 'UNREACHABLE' ? { status: 'blocked', error: 'unreachable' } : { status: 'skipped', error: decision.reason.toLowerCase() });
 }
 
 /** Sends a delivery the gate let through and maps the platform's answer to what the row records. */

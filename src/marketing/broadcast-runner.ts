@@ -2,7 +2,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clock } from '../shared/time.ts';
 import type { AudienceState, BroadcastRepository, MarketingSender } from './broadcast.ports.ts';
 import type { BroadcastMessage, BroadcastRecord, ClaimedDelivery, DeliveryResult } from './broadcast.types.ts';
-import { gateDelivery, sendChecked, type DeliveryContext, type GateCheck } from './broadcast-delivery.ts';
+import { gateDelivery, sendChecked, type DeliveryContext } from './broadcast-delivery.ts';
 import type { StoreMessagingRules } from './consent-gate.ts';
 
 export interface RunnerOptions {
@@ -43,12 +43,12 @@ export class BroadcastRunner {
 
   constructor(
     private readonly repo: BroadcastRepository,
-    private readonly audience: AudienceState,
+    audience: AudienceState,
     private readonly senders: readonly MarketingSender[],
     private readonly buildMessage: MessageBuilder,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly opts: RunnerOptions,
+    opts: RunnerOptions,
     /** Waits (tests pass a fake clock's sleep). */
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly onDone: (b: BroadcastRecord) => Promise<void> = async () => {},
@@ -107,17 +107,19 @@ export class BroadcastRunner {
       if (batch.length === 0) break;
       // The gate for the whole batch (a second of sends at most) runs ahead of the slots: a recipient it
       // refuses takes no slot, and no database round trip sits between a send's slot and the platform call.
-      const gated = batch.map((d) => ({ d, gate: messageOf(d).then((message) => gateDelivery(this.ctx, d, message)) }));
-      for (const { gate } of gated) gate.catch(() => {}); // a failure is reported through inFlight below
+      const gated = batch.map((d) => ({
+        d,
+        gate: messageOf(d)
+          .then((message) => gateDelivery(this.ctx, d, message))
+          .catch((err: unknown) => {
+            // Left claimed: its lease lapses and it is reported as interrupted, never sent twice.
+            failure ??= asError(err);
+            return null;
+          }),
+      }));
       for (const { d, gate } of gated) {
-        let check: GateCheck;
-        try {
-          check = await gate;
-        } catch (err) {
-          // Left claimed: its lease lapses and it is reported as interrupted, never sent twice.
-          failure ??= asError(err);
-          continue;
-        }
+        const check = await gate;
+        if (!check) continue;
         if (!check.send) {
           track(this.repo.finish(d, check.result, this.clock.now()).then(() => false));
           continue;
