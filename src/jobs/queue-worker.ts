@@ -28,6 +28,8 @@ export class QueueWorker {
   private again = false;
   /** Slots promised to enqueues in flight (see reserve). */
   private reserved = 0;
+  /** stop() waiting for the last reservation to be settled. */
+  private onSettled: (() => void) | null = null;
   /** Jobs claimed for this worker after it stopped, being given back. */
   private readonly givingBack = new Set<Promise<void>>();
   /** Groups with a job this process enqueued that could not start: the job after this group's current one. */
@@ -90,7 +92,7 @@ export class QueueWorker {
 
   /** After an enqueue: runs the job it claimed, or notes that the job waits for its group (null: the enqueue failed). */
   adopt(reservation: ClaimRequest | null, result: (EnqueueResult & { group: string | null }) | null): void {
-    if (reservation) this.reserved--;
+    if (reservation && --this.reserved === 0) this.onSettled?.();
     const job = result?.claimed;
     if (job && this.stopped) {
       // Stopped meanwhile: given back at once for the next worker (not left to lapse, which would skip it).
@@ -117,7 +119,16 @@ export class QueueWorker {
     await this.polling;
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     // Enqueues still in flight may have claimed a job for this worker: wait for them (a few seconds at most) to give it back.
-    for (let waited = 0; this.reserved > 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    if (this.reserved > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5000);
+        this.onSettled = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.onSettled = null;
+    }
     await Promise.allSettled([...this.givingBack]);
   }
 

@@ -108,13 +108,21 @@ export class PrismaJobStore implements JobStore {
       if (job) taken.delete(k);
       return { id: id ?? job?.id ?? 0, created: id !== undefined, claimed: job };
     });
-    for (const [i, o] of out.entries()) {
-      const j = jobs[i];
-      if (o.id || !j) continue;
-      const existing = await this.db.job.findUnique({ where: { queue_key: { queue: j.queue, key: j.opts.key } }, select: { id: true } });
-      // Gone already means it was done and pruned: still "already enqueued".
-      o.id = existing?.id ?? 0;
+    // Keys that were there already: their ids, one query per queue (a redelivery after downtime can bring many).
+    const missing = new Map<string, string[]>();
+    jobs.forEach((j, i) => {
+      if (!out[i]?.id) missing.set(j.queue, [...(missing.get(j.queue) ?? []), j.opts.key]);
+    });
+    const existing = new Map<string, number>();
+    for (const [queue, keys] of missing) {
+      const rows = await this.sql.query<{ id: number; key: string }>(Prisma.sql`SELECT "id", "key" FROM "Job" WHERE "queue" = ${queue} AND "key" IN (${Prisma.join(keys)})`);
+      for (const r of rows) existing.set(jobKey(queue, r.key), asNumber(r.id));
     }
+    // Gone already means it was done and pruned: still "already enqueued" (id 0).
+    jobs.forEach((j, i) => {
+      const o = out[i];
+      if (o && !o.id) o.id = existing.get(jobKey(j.queue, j.opts.key)) ?? 0;
+    });
     return out;
   }
 
