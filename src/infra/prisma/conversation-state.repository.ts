@@ -6,7 +6,7 @@ import type { ConversationMemory, ConversationStateStore, StoredConversation } f
 
 function toMemory(json: unknown): ConversationMemory {
   // Written only by the engine through save(); an unreadable row starts afresh.
-  return json && typeof json === 'object' && !Array.isArray(json) ? (json) : {};
+  return json && typeof json === 'object' && !Array.isArray(json) ? json : {};
 }
 
 /** One chat's memory: read and written once per turn, so on the direct SQL path (see direct-sql.ts). */

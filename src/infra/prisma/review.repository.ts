@@ -66,7 +66,6 @@ export class PrismaReviewRepository implements ReviewRepository {
     return new Map(rows.map((r) => [r.productId, { average: Math.round(asNumber(r.average) * 10) / 10, count: asNumber(r.count) }]));
   }
 
-
   async list(storeId: string, productId: string, q: { limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(q.cursor);
     const rows = await this.db.productReview.findMany({
