@@ -52,7 +52,7 @@ class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
     const client = (inner as unknown as { client: Database }).client;
     const statements = cacheStatements(client);
     const { adapter, alone } = lockSqliteConnection(inner);
-    this.connection = { statements, alone, inTransaction: () => client.inTransaction };
+    this.connection = { statements, alone, inTransaction: () => client.inTransaction, synchronous: this.synchronous };
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = () => {
       this.connection = null;

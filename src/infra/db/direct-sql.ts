@@ -25,6 +25,15 @@ export interface DirectSql {
   /** How many rows a write changed. */
   execute(sql: Prisma.Sql): Promise<number>;
   /**
+   * execute() for a write whose loss in a power cut or an OS crash is
+   * harmless (what it records is best-effort, or its absence is handled):
+   * with SQLite's durable syncs it commits without an fsync of its own, and
+   * the next synced commit (at least one per received update) syncs it with
+   * the rest of the log. A crash of the process loses nothing either way, and
+   * the database stays intact. Elsewhere, execute().
+   */
+  executeUnsynced(sql: Prisma.Sql): Promise<number>;
+  /**
    * Statements that do not depend on each other's results, in one
    * transaction (one commit, so one fsync on SQLite): each one's rows.
    */
@@ -36,6 +45,8 @@ export interface SqliteConnection {
   statements: StatementCache;
   alone: Alone;
   inTransaction(): boolean;
+  /** When the connection syncs the log (client.ts: SQLITE_SYNCHRONOUS). */
+  synchronous: 'full' | 'normal';
 }
 
 /** As Prisma's adapter stores them: ISO text with +00:00, booleans as 0/1. */
@@ -77,6 +88,19 @@ export function registerSqliteDirect(db: Db, connection: () => SqliteConnection 
     // raw(false): the statement may be shared with Prisma's adapter, which reads rows as arrays.
     query: <T>(sql: Prisma.Sql) => run(sql, (stmt, args) => (stmt.raw(false).all(...args) as Record<string, unknown>[]).map(safeNumbers) as T[]),
     execute: (sql) => run(sql, (stmt, args) => stmt.run(...args).changes),
+    executeUnsynced: async (sql) => {
+      const c = connection() ?? (await open());
+      if (c.synchronous === 'normal') return run(sql, (stmt, args) => stmt.run(...args).changes);
+      // In WAL mode NORMAL skips the commit's fsync; the log stays ordered, so a later FULL commit's sync covers this one too.
+      return run(sql, (stmt, args) => {
+        c.statements.get('PRAGMA synchronous = NORMAL').run();
+        try {
+          return stmt.run(...args).changes;
+        } finally {
+          c.statements.get('PRAGMA synchronous = FULL').run();
+        }
+      });
+    },
     transaction: async (sqls) => {
       const c = connection() ?? (await open());
       const prepared = sqls.map((sql) => ({ stmt: c.statements.get(sql.sql), args: sql.values.map(sqliteValue) }));
@@ -103,6 +127,7 @@ export function directSql(db: Db): DirectSql {
       json: (value) => Prisma.sql`CAST(${JSON.stringify(value)} AS jsonb)`,
       query: <T>(sql: Prisma.Sql) => db.$queryRaw<T[]>(sql),
       execute: (sql) => db.$executeRaw(sql),
+      executeUnsynced: (sql) => db.$executeRaw(sql),
       transaction: (sqls) => db.$transaction(sqls.map((sql) => db.$queryRaw<Record<string, unknown>[]>(sql))),
     }
   );
