@@ -23,7 +23,8 @@ function errorText(err: unknown): string {
 export class QueueWorker {
   readonly id = `w-${randomBytes(6).toString('hex')}`;
   private readonly opts: WorkerOptions;
-  private readonly running = new Map<number, { lease: string; group: string | null; done: Promise<void> }>();
+  /** Jobs in progress; `until` is when the lease they hold lapses (ms since epoch). */
+  private readonly running = new Map<number, { lease: string; group: string | null; until: number; done: Promise<void> }>();
   private polling: Promise<void> | null = null;
   private again = false;
   /** Slots promised to enqueues in flight (see reserve). */
@@ -163,7 +164,7 @@ export class QueueWorker {
       // Only when something may be waiting for this slot or this group; others' jobs come with the timer's poll.
       if (this.backlog || waited) this.wake();
     });
-    this.running.set(job.id, { lease: job.lease, group: job.group, done });
+    this.running.set(job.id, { lease: job.lease, group: job.group, until: this.clock.now().getTime() + this.opts.leaseMs, done });
   }
 
   private async execute(job: ClaimedJob): Promise<void> {
@@ -187,13 +188,28 @@ export class QueueWorker {
       .catch((err: unknown) => this.log.error({ err, queue: this.queue, job: job.id }, 'could not mark job done; it runs again when its lease lapses'));
   }
 
-  /** Keeps the leases of running jobs alive, so a long job is not taken by another worker. */
+  /**
+   * Keeps the leases of long jobs alive, so they are not taken by another
+   * worker: each tick (every third of a lease) renews those with less than
+   * half a lease left. A job that ends within half a lease, as a chat update
+   * does in milliseconds, is never renewed: a write per running job every
+   * tick was a stall for every reply in flight.
+   */
   private async renew(): Promise<void> {
+    const now = this.clock.now().getTime();
     const byLease = new Map<string, number[]>();
-    for (const [id, r] of this.running) byLease.set(r.lease, [...(byLease.get(r.lease) ?? []), id]);
-    const until = new Date(this.clock.now().getTime() + this.opts.leaseMs);
+    for (const [id, r] of this.running) if (r.until - now < this.opts.leaseMs / 2) byLease.set(r.lease, [...(byLease.get(r.lease) ?? []), id]);
+    const until = now + this.opts.leaseMs;
     for (const [lease, ids] of byLease) {
-      await this.store.extend(ids, lease, until).catch((err: unknown) => this.log.warn({ err, queue: this.queue }, 'job lease renewal failed'));
+      try {
+        await this.store.extend(ids, lease, new Date(until));
+        for (const id of ids) {
+          const r = this.running.get(id);
+          if (r) r.until = until;
+        }
+      } catch (err) {
+        this.log.warn({ err, queue: this.queue }, 'job lease renewal failed');
+      }
     }
   }
 }

@@ -215,6 +215,38 @@ describe.each(databases)('durable job queue (%s)', (kind) => {
     expect(done).toEqual(['orphan', 'next']);
   });
 
+  it('renews the lease of a long job, so no other worker takes it, and not of jobs ending within half a lease', async () => {
+    const queue = q();
+    const extended: number[][] = [];
+    const counting = Object.assign(Object.create(store) as PrismaJobStore, {
+      extend: (ids: readonly number[], lease: string, until: Date) => {
+        extended.push([...ids]);
+        return store.extend(ids, lease, until);
+      },
+    });
+    // Renewal ticks every 200 ms; a job is renewed once less than 300 ms of its lease is left.
+    const short = { ...fast, leaseMs: 600 };
+    const ran: string[] = [];
+    const a = new QueueWorker(counting, queue, async (job) => {
+      ran.push(`a:${job.key}`);
+      await new Promise((r) => setTimeout(r, job.key === 'long' ? 1500 : 150));
+    }, log, short);
+    const b = new QueueWorker(store, queue, (job) => Promise.resolve(void ran.push(`b:${job.key}`)), log, short);
+    a.start();
+    const long = await store.enqueue(queue, {}, { key: 'long' });
+    await until(() => ran.includes('a:long'));
+    for (let i = 0; i < 4; i++) await store.enqueue(queue, {}, { key: `short${i}` });
+    await until(async () => (await store.pending(queue)) === 1);
+    // Another instance, ready to take the long job should its lease lapse.
+    b.start();
+    await until(async () => (await store.pending(queue)) === 0);
+    await Promise.all([a.stop(), b.stop()]);
+    // Held for 1.5 s on a 600 ms lease: renewed, never run twice; the 150 ms jobs (each across a tick) never renewed.
+    expect(ran.filter((r) => r.endsWith(':long'))).toEqual(['a:long']);
+    expect(extended.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(extended.flat())).toEqual(new Set([long.id]));
+  });
+
   it('stop() waits for jobs in progress and claims nothing more', async () => {
     const queue = q();
     await store.enqueue(queue, {}, { key: 'slow' });
