@@ -78,6 +78,8 @@ new PerformanceObserver((list) => {
 
 /** Each phase's result with the CPU seconds this process spent in it and its stalls. */
 const phases: { name: string; result: PhaseResult; cpuSecs: number; stalls: Stalls }[] = [];
+/** BENCH_SQL_PROFILE: each phase's statements. */
+const sqlReports: string[] = [];
 await new Promise<void>((resolve, reject) => {
   let cpuAtStart = process.cpuUsage();
   driver.on('message', (raw) => {
@@ -87,11 +89,13 @@ await new Promise<void>((resolve, reject) => {
       loopDelay.reset();
       loopDelay.enable();
       gcPauses.length = 0;
+      sqlProfile?.reset();
     } else if ('result' in m) {
       const cpu = process.cpuUsage(cpuAtStart);
       loopDelay.disable();
       const stalls = { loopP99: loopDelay.percentile(99) / 1e6, loopMax: loopDelay.max / 1e6, gcCount: gcPauses.length, gcMs: gcPauses.reduce((a, b) => a + b, 0), gcMax: Math.max(0, ...gcPauses) };
       phases.push({ name: m.phase, result: m.result, cpuSecs: (cpu.user + cpu.system) / 1e6, stalls });
+      if (sqlProfile) sqlReports.push(`${m.phase}: ${sqlProfile.report(m.result.offered)}`);
     } else if ('done' in m) resolve();
   });
   driver.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the load driver exited with code ${code ?? 'null'}`))));
@@ -115,7 +119,7 @@ const lines = phases.map(({ result: r, cpuSecs, stalls: st }) => {
   return `open loop ${r.rate}/s for ${f(r.secs)} s: offered ${r.offered}, answered ${r.answered.length} (p50 ${f(pct(r.answered, 50))} ms, p99 ${f(p99)} ms, max ${f(Math.max(0, ...r.answered))} ms), shed ${r.shed}, lost ${r.lost}, failed ${r.failed}; ${load}${r.rate === RATE ? `  [target p99 <= 25 ms at ${RATE}/s: ${pass ? 'PASS' : 'MISS'}]` : ''}`;
 });
 process.stdout.write(`SQLite synchronous=${SYNC}\n${lines.join('\n')}\n`);
-if (sqlProfile) process.stdout.write(`${sqlProfile.report(phases.reduce((n, p) => n + p.result.offered, 0))}\n`);
+if (sqlProfile) process.stdout.write(`${sqlReports.join('\n')}\n`);
 
 server.close();
 await channel.stop();

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 
-type Stats = { n: number; ms: number };
+type Stats = { n: number; ms: number; max: number };
 const bySql = new Map<string, Stats>();
 
 export function profileSqlite(): { report(turns: number): string; reset(): void } {
@@ -13,9 +13,10 @@ export function profileSqlite(): { report(turns: number): string; reset(): void 
   const Database = require('better-sqlite3') as { prototype: Record<string, (...a: unknown[]) => unknown> };
   const note = (sql: string, ms: number) => {
     const key = sql.replace(/\s+/g, ' ').replace(/\?(, ?\?)+/g, '?…').slice(0, 160);
-    const s = bySql.get(key) ?? { n: 0, ms: 0 };
+    const s = bySql.get(key) ?? { n: 0, ms: 0, max: 0 };
     s.n++;
     s.ms += ms;
+    s.max = Math.max(s.max, ms);
     bySql.set(key, s);
   };
   const timed = (proto: Record<string, (...a: unknown[]) => unknown>, name: string, sqlOf: (self: unknown, args: unknown[]) => string) => {
@@ -49,7 +50,7 @@ export function profileSqlite(): { report(turns: number): string; reset(): void 
       const total = rows.reduce((n, [, s]) => n + s.ms, 0);
       const count = rows.reduce((n, [, s]) => n + s.n, 0);
       const lines = [`SQLite: ${count} statements, ${total.toFixed(0)} ms; per turn ${(count / turns).toFixed(1)} statements, ${(total / turns).toFixed(2)} ms`];
-      for (const [sql, s] of rows.slice(0, 25)) lines.push(`${s.ms.toFixed(0).padStart(6)} ms ${String(s.n).padStart(6)}× ${(s.ms / s.n).toFixed(3)} ms  ${sql}`);
+      for (const [sql, s] of rows.slice(0, Number(process.env.BENCH_SQL_TOP ?? 25))) lines.push(`${s.ms.toFixed(0).padStart(6)} ms ${String(s.n).padStart(6)}× ${(s.ms / s.n).toFixed(3)} ms (max ${s.max.toFixed(1)})  ${sql}`);
       return lines.join('\n');
     },
   };
