@@ -18,6 +18,8 @@ const TEXTS = process.env.BENCH_TEXTS ? process.env.BENCH_TEXTS.split(',') : ['h
 const send = (m: DriverMessage) => process.send?.(m);
 
 const fake = await FakeTelegramApi.start({ token: TOKEN });
+/** BENCH_API_LATENCY_MS: the fake answers each call after this long, as Telegram's servers do from afar (default 0). */
+fake.setLatency(Number(process.env.BENCH_API_LATENCY_MS ?? 0));
 /** Resolvers waiting for the first reply into a chat. */
 const waiting = new Map<number, () => void>();
 fake.onCall((c) => {

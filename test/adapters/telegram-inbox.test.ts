@@ -39,6 +39,20 @@ describe.each(databases)('Telegram webhook inbox (%s)', (kind) => {
     }
   });
 
+  it('handles many chats at once while the Bot API is slow to answer', async () => {
+    const users = Array.from({ length: 48 }, () => newUser());
+    h.fake.setLatency(500);
+    h.fake.maxHeld = 0;
+    try {
+      for (const u of users) expect((await post(update(u, 'hi'))).status).toBe(200);
+      for (const u of users) await h.fake.waitForCall('sendMessage', { chatId: u.id });
+      // Each turn waits for its calls one after another: the calls in flight together are the turns running together.
+      expect(h.fake.maxHeld).toBeGreaterThanOrEqual(32);
+    } finally {
+      h.fake.setLatency(0);
+    }
+  });
+
   it("keeps one chat's updates in order", async () => {
     const u = newUser();
     const since = h.fake.calls.length;

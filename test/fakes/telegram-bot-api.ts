@@ -72,6 +72,9 @@ export class FakeTelegramApi {
   private nextUpdate = 1;
   private nextMessage = 1;
   private latencyMs = 0;
+  private held = 0;
+  /** The most calls waiting out the latency at once (how many a client had in flight). */
+  maxHeld = 0;
   readonly botInfo;
 
   private constructor(
@@ -236,7 +239,11 @@ export class FakeTelegramApi {
       return send(400, { ok: false, error_code: 400, description: 'Bad Request: body is neither JSON nor multipart form data' });
     }
     if (token !== this.opts.token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
-    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    if (this.latencyMs) {
+      this.maxHeld = Math.max(this.maxHeld, ++this.held);
+      await new Promise((r) => setTimeout(r, this.latencyMs));
+      this.held--;
+    }
     const scripted = this.errors.find((e) => e.left > 0 && e.method === method && (e.chatId === undefined || String(e.chatId) === String(body.chat_id)));
     if (scripted) {
       scripted.left--;
