@@ -59,7 +59,8 @@ export const envSchema = z.object({
   DATABASE_URL: databaseUrl,
   /**
    * Embedded SQLite only: full (default) syncs the write-ahead log to disk at
-   * every commit; normal only at checkpoints — as safe against a crash of the
+   * every commit (but for writes whose loss in a power cut is harmless, see
+   * DirectSql.executeUnsynced); normal only at checkpoints — as safe against a crash of the
    * process, but a power loss or OS crash may undo the last commits (never
    * corrupting the file). Normal takes the fsync off every write.
    */
