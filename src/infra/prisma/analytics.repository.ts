@@ -5,7 +5,7 @@ import { Prisma } from '../db/generated/sqlite/client.ts';
 import type { AnalyticsEventRow, AnalyticsRepository, Funnel, ZeroResultSearch } from '../../analytics/analytics.ports.ts';
 import { chunks } from './sql-batches.ts';
 
-/** Rows per INSERT: 14 values each, far under both databases' limits on bind values. */
+/** Rows per INSERT: 13 values each, far under both databases' limits on bind values. */
 const INSERT_ROWS = 500;
 
 export class PrismaAnalyticsRepository implements AnalyticsRepository {
