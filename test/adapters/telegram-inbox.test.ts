@@ -41,13 +41,15 @@ describe.each(databases)('Telegram webhook inbox (%s)', (kind) => {
 
   it('handles many chats at once while the Bot API is slow to answer', async () => {
     const users = Array.from({ length: 48 }, () => newUser());
-    h.fake.setLatency(500);
+    // Long enough for every turn to reach its first call before any is answered, even on a loaded machine.
+    h.fake.setLatency(1000);
     h.fake.maxHeld = 0;
     try {
       for (const u of users) expect((await post(update(u, 'hi'))).status).toBe(200);
       for (const u of users) await h.fake.waitForCall('sendMessage', { chatId: u.id });
-      // Each turn waits for its calls one after another: the calls in flight together are the turns running together.
-      expect(h.fake.maxHeld).toBeGreaterThanOrEqual(32);
+      // Each turn waits for its calls one after another: the calls in flight together are the turns running
+      // together. With the queue's default of 8 slots this was exactly 8.
+      expect(h.fake.maxHeld).toBeGreaterThanOrEqual(24);
     } finally {
       h.fake.setLatency(0);
     }
