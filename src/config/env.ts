@@ -60,9 +60,9 @@ export const envSchema = z.object({
   /**
    * Embedded SQLite only: full (default) syncs the write-ahead log to disk at
    * every commit (but for writes whose loss in a power cut is harmless, see
-   * DirectSql.executeUnsynced); normal only at checkpoints — as safe against a crash of the
-   * process, but a power loss or OS crash may undo the last commits (never
-   * corrupting the file). Normal takes the fsync off every write.
+   * DirectSql.executeUnsynced); normal only at checkpoints — as safe against
+   * a crash of the process, but a power loss or OS crash may undo the last
+   * commits (never corrupting the file). Normal takes the fsync off every write.
    */
   SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   REDIS_URL: z

@@ -78,29 +78,27 @@ export function registerSqliteDirect(db: Db, connection: () => SqliteConnection 
     }
     return c;
   };
-  const run = async <T>(sql: Prisma.Sql, use: (stmt: Statement, args: unknown[]) => T): Promise<T> => {
+  const run = async <T>(sql: Prisma.Sql, use: (stmt: Statement, args: unknown[], c: SqliteConnection) => T): Promise<T> => {
     const c = connection() ?? (await open());
     const args = sql.values.map(sqliteValue);
-    return c.alone(() => use(c.statements.get(sql.sql), args));
+    return c.alone(() => use(c.statements.get(sql.sql), args, c));
   };
   registry.set(db, {
     json: (value) => Prisma.sql`${JSON.stringify(value)}`,
     // raw(false): the statement may be shared with Prisma's adapter, which reads rows as arrays.
     query: <T>(sql: Prisma.Sql) => run(sql, (stmt, args) => (stmt.raw(false).all(...args) as Record<string, unknown>[]).map(safeNumbers) as T[]),
     execute: (sql) => run(sql, (stmt, args) => stmt.run(...args).changes),
-    executeUnsynced: async (sql) => {
-      const c = connection() ?? (await open());
-      if (c.synchronous === 'normal') return run(sql, (stmt, args) => stmt.run(...args).changes);
-      // In WAL mode NORMAL skips the commit's fsync; the log stays ordered, so a later FULL commit's sync covers this one too.
-      return run(sql, (stmt, args) => {
+    // In WAL mode NORMAL skips the commit's fsync; the log stays ordered, so a later FULL commit's sync covers this one too.
+    executeUnsynced: (sql) =>
+      run(sql, (stmt, args, c) => {
+        if (c.synchronous === 'normal') return stmt.run(...args).changes;
         c.statements.get('PRAGMA synchronous = NORMAL').run();
         try {
           return stmt.run(...args).changes;
         } finally {
           c.statements.get('PRAGMA synchronous = FULL').run();
         }
-      });
-    },
+      }),
     transaction: async (sqls) => {
       const c = connection() ?? (await open());
       const prepared = sqls.map((sql) => ({ stmt: c.statements.get(sql.sql), args: sql.values.map(sqliteValue) }));
