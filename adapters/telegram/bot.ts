@@ -1,6 +1,7 @@
 import { Bot, GrammyError, HttpError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { WorkerOptions } from '../../src/jobs/queue.ports.ts';
+import { botApiFetch } from './api-fetch.ts';
 import { dedupe } from './dedup.ts';
 import { addressedToBot } from './groups.ts';
 import { inlineComposer } from './inline.composer.ts';
@@ -41,6 +42,8 @@ export function allowedUpdates(deps: Pick<TelegramDeps, 'telegramPay'>): ('messa
 export interface TelegramBot {
   bot: Bot<ShopContext>;
   shop: ShopRef;
+  /** Closes the bot's kept-alive connections to the Bot API (after the bot stopped). */
+  closeHttp(): Promise<void>;
 }
 
 /**
@@ -49,8 +52,9 @@ export interface TelegramBot {
  * (seller, inline, shopper) under one error boundary.
  */
 export function createTelegramBot(deps: TelegramDeps, opts: TelegramBotOptions): TelegramBot {
+  const http = botApiFetch();
   const bot = new Bot<ShopContext>(opts.token, {
-    client: { ...(opts.apiRoot && { apiRoot: opts.apiRoot.replace(/\/+$/, '') }) },
+    client: { fetch: http.fetch, ...(opts.apiRoot && { apiRoot: opts.apiRoot.replace(/\/+$/, '') }) },
     ...(opts.botInfo && { botInfo: opts.botInfo }),
   });
   const shop = shopRef(deps.catalog, opts.store);
@@ -81,5 +85,5 @@ export function createTelegramBot(deps: TelegramDeps, opts: TelegramBotOptions):
     const detail = err instanceof GrammyError ? { method: err.method, code: err.error_code, description: err.description } : err instanceof HttpError ? { http: err.message } : {};
     deps.log.error({ err, update: e.ctx.update.update_id, ...detail }, 'telegram update failed');
   });
-  return { bot, shop };
+  return { bot, shop, closeHttp: () => http.close() };
 }

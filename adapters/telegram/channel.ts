@@ -87,12 +87,12 @@ export async function startTelegram(container: Container, notifier: TelegramOrde
     inbox.start();
     await bot.api.setWebhook(`${config.publicUrl}${WEBHOOK_PATH}`, { secret_token: secret, allowed_updates: allowedUpdates(deps) });
     log.info({ bot: bot.botInfo.username, url: `${config.publicUrl}${WEBHOOK_PATH}` }, 'telegram webhook registered');
-    return { ...built, mode: 'webhook', routes, inbox, stop: () => inbox.stop() };
+    return { ...built, mode: 'webhook', routes, inbox, stop: () => inbox.stop().finally(() => built.closeHttp()) };
   }
 
   // Polling handles updates one at a time, in order (grammY's bot.start).
   bot
     .start({ allowed_updates: allowedUpdates(deps), onStart: (me) => log.info({ bot: me.username }, 'telegram polling started') })
     .catch((err: unknown) => log.fatal({ err }, 'telegram polling stopped'));
-  return { ...built, mode: 'polling', routes: null, stop: () => bot.stop() };
+  return { ...built, mode: 'polling', routes: null, stop: () => bot.stop().finally(() => built.closeHttp()) };
 }
