@@ -1,7 +1,7 @@
 // Loads a cart with its lines in two plain queries (three with bundles),
 // instead of Prisma's nested include, which costs ten: a chat turn that shows
-// the cart spent most of its time there on SQLite's single connection. The
-// records are the ones toCart() made from that include.
+// the cart spent most of its time there on SQLite's single connection. Every
+// cart the repository returns is loaded here, a new one too.
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { directSql } from '../db/direct-sql.ts';

@@ -2,64 +2,10 @@ import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { CartRepository } from '../../cart/cart.ports.ts';
 import type { CartRecord } from '../../cart/cart.types.ts';
-import { availableOf } from '../../catalog/catalog.types.ts';
-import { parseStoredAddress, type ShippingAddress } from '../../cart/shipping-address.ts';
+import type { ShippingAddress } from '../../cart/shipping-address.ts';
 import { fail, ok } from '../../shared/errors.ts';
 import { loadCart } from './cart-loader.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
-import { toVariant, variantInclude } from './product-mapper.ts';
-
-const cartInclude = {
-  items: {
-    orderBy: { createdAt: 'asc' },
-    include: {
-      variant: {
-        include: {
-          ...variantInclude,
-          product: { select: { id: true, slug: true, title: true, status: true, categoryId: true, images: { orderBy: { position: 'asc' }, take: 1 } } },
-        },
-      },
-    },
-  },
-} satisfies Prisma.CartInclude;
-
-type CartRow = Prisma.CartGetPayload<{ include: typeof cartInclude }>;
-
-function toCart(c: CartRow): CartRecord {
-  return {
-    id: c.id,
-    storeId: c.storeId,
-    customerId: c.customerId,
-    status: c.status === 'converted' || c.status === 'abandoned' ? c.status : 'open',
-    currency: c.currency,
-    channel: c.channel,
-    shippingAddress: parseStoredAddress(c.shippingAddress),
-    promotionCode: c.promotionCode,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    lines: c.items.map((i) => {
-      const v = toVariant(i.variant);
-      return {
-        id: i.id,
-        variantId: v.id,
-        productId: i.variant.product.id,
-        productSlug: i.variant.product.slug,
-        productTitle: i.variant.product.title,
-        productStatus: i.variant.product.status,
-        categoryId: i.variant.product.categoryId,
-        sku: v.sku,
-        variantTitle: v.title,
-        imageUrl: i.variant.product.images[0]?.url ?? null,
-        quantity: i.quantity,
-        unitPrice: v.price,
-        currency: v.currency,
-        available: availableOf(v),
-        bundleParts: v.bundleParts?.map((p) => ({ variantId: p.variantId, quantity: p.quantity })) ?? null,
-        weightGrams: v.weightGrams,
-      };
-    }),
-  };
-}
 
 export class PrismaCartRepository implements CartRepository {
   constructor(private readonly db: Db) {}
@@ -70,12 +16,15 @@ export class PrismaCartRepository implements CartRepository {
       const existing = await loadCart(this.db, await this.db.cart.findUnique({ where: { openKey } }));
       if (existing) return existing;
     }
+    // Loaded like an existing cart (one direct query): Prisma's nested include ran ten queries for a cart with no lines yet.
+    let created;
     try {
-      return toCart(await this.db.cart.create({ data: { storeId, ...input, openKey }, include: cartInclude }));
+      created = await this.db.cart.create({ data: { storeId, ...input, openKey } });
     } catch (err) {
       if (!openKey || !isUniqueViolation(err)) throw err;
-      return toCart(await this.db.cart.findUniqueOrThrow({ where: { openKey }, include: cartInclude }));
+      created = await this.db.cart.findUniqueOrThrow({ where: { openKey } });
     }
+    return (await loadCart(this.db, created)) as CartRecord;
   }
 
   async openIdFor(storeId: string, input: { customerId: string; currency: string; channel: string | null }) {
