@@ -1,6 +1,6 @@
 import type { Result } from '../shared/errors.ts';
 import type { OrderStatus, StockEffect } from './order-state.ts';
-import type { OrderListQuery, OrderRecord } from './orders.types.ts';
+import type { OrderListQuery, OrderRecord, OrderSummary } from './orders.types.ts';
 
 /** What a transition may carry besides the new status. */
 export interface TransitionDetails {
@@ -25,6 +25,8 @@ export interface TransitionRequest {
 export interface OrderRepository {
   findById(storeId: string, idOrNumber: string): Promise<OrderRecord | null>;
   list(storeId: string, q: OrderListQuery): Promise<{ items: OrderRecord[]; nextCursor: string | null }>;
+  /** A customer's latest orders, newest first, as summaries (one query: a chat's "my orders"). */
+  recentFor(storeId: string, customerId: string, limit: number): Promise<OrderSummary[]>;
   /**
    * Moves the order from `from` to `to` atomically with its stock effect and an
    * OrderEvent. CONFLICT when the order is no longer in `from`.

@@ -49,6 +49,11 @@ export class OrderService {
     return this.orders.list(storeId, q);
   }
 
+  /** A customer's latest orders, newest first, without their lines (a chat's order list). */
+  recentFor(storeId: string, customerId: string, limit: number) {
+    return this.orders.recentFor(storeId, customerId, limit);
+  }
+
   /**
    * Applies one transition of the table in order-state.ts, recorded and
    * announced. Cancelling a paid order first refunds its payment in full

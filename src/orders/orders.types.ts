@@ -78,6 +78,9 @@ export interface OrderRecord {
   deliveries: OrderDeliveryRecord[];
 }
 
+/** An order as a list of a shopper's orders shows it: no lines, payments or history. */
+export type OrderSummary = Pick<OrderRecord, 'id' | 'number' | 'status' | 'total' | 'currency' | 'createdAt'>;
+
 export interface OrderListQuery {
   status?: OrderStatus | undefined;
   customerId?: string | undefined;

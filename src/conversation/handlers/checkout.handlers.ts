@@ -55,14 +55,14 @@ export async function checkout(deps: EngineDeps, ctx: TurnContext): Promise<Repl
 
 export async function myOrders(deps: EngineDeps, ctx: TurnContext): Promise<Reply[]> {
   const { t } = ctx;
-  const page = await deps.orders.list(ctx.store.id, { customerId: ctx.customerId, limit: 5 });
-  if (page.items.length === 0) return [{ type: 'text', text: t.m.noOrders() }];
-  const items = page.items.map((o) => {
+  const orders = await deps.orders.recentFor(ctx.store.id, ctx.customerId, 5);
+  if (orders.length === 0) return [{ type: 'text', text: t.m.noOrders() }];
+  const items = orders.map((o) => {
     const statusText = t.m.status({ status: o.status });
     const totalText = t.money({ amount: o.total, currency: o.currency });
     return { number: o.number, status: o.status, statusText, totalText, date: t.date(o.createdAt) };
   });
   // One button per order opens it (tracking, digital goods, returns).
-  const buttons = page.items.slice(0, ctx.caps.maxButtons).map((o) => ({ label: t.m.orderView({ number: o.number }), action: encodeAction({ op: 'order', id: o.id }) }));
+  const buttons = orders.slice(0, ctx.caps.maxButtons).map((o) => ({ label: t.m.orderView({ number: o.number }), action: encodeAction({ op: 'order', id: o.id }) }));
   return [{ type: 'orders', text: [t.m.ordersTitle(), ...items.map((i) => t.m.orderLine({ number: i.number, status: i.statusText, total: i.totalText }))].join('\n'), items, buttons }];
 }

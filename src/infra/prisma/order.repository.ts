@@ -1,8 +1,10 @@
 import type { Db } from '../db/client.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
+import { asDate, asNumber, directSql } from '../db/direct-sql.ts';
+import { isOrderStatus } from '../../orders/order-state.ts';
 import type { StockEffect } from '../../orders/order-state.ts';
 import type { OrderRepository, TransitionRequest } from '../../orders/orders.ports.ts';
-import type { OrderListQuery } from '../../orders/orders.types.ts';
+import type { OrderListQuery, OrderSummary } from '../../orders/orders.types.ts';
 import { fail, ok } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { orderInclude, toOrder } from './order-mapper.ts';
@@ -61,6 +63,17 @@ export class PrismaOrderRepository implements OrderRepository {
       if (err instanceof StatusChanged) return fail('CONFLICT', 'The order is no longer in that status');
       throw err;
     }
+  }
+
+  async recentFor(storeId: string, customerId: string, limit: number): Promise<OrderSummary[]> {
+    const rows = await directSql(this.db).query<{ id: string; number: unknown; status: string; total: unknown; currency: string; createdAt: unknown }>(Prisma.sql`
+      SELECT "id", "number", "status", "total", "currency", "createdAt" FROM "Order"
+      WHERE "storeId" = ${storeId} AND "customerId" = ${customerId}
+      ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}`);
+    return rows.map((r) => {
+      if (!isOrderStatus(r.status)) throw new Error(`order ${r.id} has unknown status ${r.status}`);
+      return { id: r.id, number: asNumber(r.number), status: r.status, total: asNumber(r.total), currency: r.currency, createdAt: asDate(r.createdAt) };
+    });
   }
 
   async findLapsed(now: Date, limit: number) {
