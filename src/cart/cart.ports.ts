@@ -5,6 +5,8 @@ import type { ShippingAddress } from './shipping-address.ts';
 export interface CartRepository {
   /** Creates a cart; for a customer, returns their open cart in this store if there is one. */
   openFor(storeId: string, input: { customerId: string | null; currency: string; channel: string | null }): Promise<CartRecord>;
+  /** The customer's open cart in this store, or null; nothing is created. */
+  findOpenFor(storeId: string, customerId: string): Promise<CartRecord | null>;
   /** Like openFor for a known customer, returning only the cart id. */
   openIdFor(storeId: string, input: { customerId: string; currency: string; channel: string | null }): Promise<string>;
   get(storeId: string, cartId: string): Promise<CartRecord | null>;

@@ -58,6 +58,11 @@ export class CartService {
     return this.carts.openFor(store.id, { customerId: input.customerId ?? null, currency: store.currency, channel: input.channel ?? null });
   }
 
+  /** The customer's open cart in this store, or null when they have none (nothing is created: showing a cart writes nothing). */
+  current(store: StoreRecord, customerId: string): Promise<CartRecord | null> {
+    return this.carts.findOpenFor(store.id, customerId);
+  }
+
   /** The id of the customer's open cart in this store, created if needed (no line loading). */
   openId(store: StoreRecord, input: { customerId: string; channel?: string | null | undefined }): Promise<string> {
     return this.carts.openIdFor(store.id, { customerId: input.customerId, currency: store.currency, channel: input.channel ?? null });

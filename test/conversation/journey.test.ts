@@ -86,6 +86,20 @@ describe.each(databases)('a shopper journey through the web chat API (%s)', (kin
     expect(redM.stock.reserved).toBe(2);
   });
 
+  it('shows an empty cart, and a change to it, without creating a cart; adding creates it', async () => {
+    const s = newSession();
+    const carts = () => t.container.db.cart.count();
+    const before = await carts();
+    const shown = await say(s, 'show my cart');
+    expect(shown[0]?.text).toMatch(/empty/);
+    expect(button(shown[0], /browse/i)?.action).toBeDefined();
+    expect((await say(s, 'remove the mug'))[0]?.text).toMatch(/mug/i);
+    expect(await carts()).toBe(before);
+    await say(s, 'gooseneck kettle');
+    expect((await say(s, 'add 1 of those'))[0]?.text).toMatch(/Added 1 × Gooseneck Kettle/);
+    expect(await carts()).toBe(before + 1);
+  });
+
   it('adds by words, changes quantities and refuses more than is in stock', async () => {
     const s = newSession();
     await say(s, 'gooseneck kettle');

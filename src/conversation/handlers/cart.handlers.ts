@@ -4,19 +4,21 @@ import { encodeAction } from '../actions.ts';
 import type { Reply } from '../conversation.types.ts';
 import type { EngineDeps, TurnContext } from '../engine.ports.ts';
 import type { ProductRef } from '../intents/intent.types.ts';
-import { cartReply, productDetail, titleOf } from '../render/cards.ts';
+import { cartReply, emptyCartReply, productDetail, titleOf } from '../render/cards.ts';
 import { loadProduct } from './product.handlers.ts';
 import { loadRatings } from './review.handlers.ts';
 
 const PENDING_TTL_MS = 10 * 60 * 1000;
 
-async function openCart(deps: EngineDeps, ctx: TurnContext) {
-  return deps.carts.open(ctx.store, { customerId: ctx.customerId, channel: ctx.channel });
+/** The shopper's open cart, or null: looking at or changing a cart never creates one (adding does). */
+function currentCart(deps: EngineDeps, ctx: TurnContext) {
+  return deps.carts.current(ctx.store, ctx.customerId);
 }
 
 export async function showCart(deps: EngineDeps, ctx: TurnContext): Promise<Reply[]> {
-  // open() already loads the lines: price them, rather than loading the cart again.
-  const cart = await openCart(deps, ctx);
+  // The lines are loaded already: price them, rather than loading the cart again.
+  const cart = await currentCart(deps, ctx);
+  if (!cart) return [emptyCartReply(ctx)];
   return [cartReply({ cart, totals: await deps.carts.totals(cart) }, ctx)];
 }
 
@@ -93,9 +95,9 @@ export async function addVariant(deps: EngineDeps, ctx: TurnContext, variantId: 
 }
 
 export async function setQuantity(deps: EngineDeps, ctx: TurnContext, itemId: string, quantity: number): Promise<Reply[] | null> {
-  const cart = await openCart(deps, ctx);
-  const line = cart.lines.find((l) => l.id === itemId);
-  if (!line) return null;
+  const cart = await currentCart(deps, ctx);
+  const line = cart?.lines.find((l) => l.id === itemId);
+  if (!cart || !line) return null;
   const r = await deps.carts.setQuantity(ctx.store.id, cart.id, itemId, quantity);
   if (!r.ok) return [{ type: 'text', text: r.code === 'INSUFFICIENT_STOCK' ? ctx.t.m.notEnoughStock({ title: line.productTitle, available: line.available }) : ctx.t.m.productGone() }];
   const note = quantity === 0 ? ctx.t.m.removed({ title: line.productTitle }) : ctx.t.m.quantitySet({ title: line.productTitle, quantity });
@@ -104,7 +106,8 @@ export async function setQuantity(deps: EngineDeps, ctx: TurnContext, itemId: st
 
 /** "remove the mug", "change mug to 3": the cart line whose title or SKU matches best. */
 export async function changeByWords(deps: EngineDeps, ctx: TurnContext, query: string | null, quantity: number): Promise<Reply[]> {
-  const cart = await openCart(deps, ctx);
+  const cart = await currentCart(deps, ctx);
+  if (!cart) return [{ type: 'text', text: ctx.t.m.notInCart({ query: query ?? '' }) }];
   const words = (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const score = (text: string) => words.filter((w) => text.includes(w) || text.includes(w.replace(/s$/, ''))).length;
   const ranked = cart.lines

@@ -135,10 +135,15 @@ function notifyMeButtons(p: ProductRecord, ctx: TurnContext, target: VariantReco
   return soldOut.slice(0, room).map((v) => ({ label: t.m.notifyMeFor({ variant: variantLabel(v) }), action: encodeAction({ op: 'notifyMe', variantId: v.id }) }));
 }
 
+/** "Your cart is empty", with a way to browse. */
+export function emptyCartReply({ t }: TurnContext): Reply {
+  return { type: 'text', text: t.m.cartEmpty(), buttons: [{ label: t.m.menuBrowse(), action: encodeAction({ op: 'categories' }) }] };
+}
+
 export function cartReply(view: CartView, ctx: TurnContext): Reply {
   const { t } = ctx;
   const { cart, totals } = view;
-  if (cart.lines.length === 0) return { type: 'text', text: t.m.cartEmpty(), buttons: [{ label: t.m.menuBrowse(), action: encodeAction({ op: 'categories' }) }] };
+  if (cart.lines.length === 0) return emptyCartReply(ctx);
   const count = cart.lines.reduce((n, l) => n + l.quantity, 0);
   const total = { amount: totals.total, currency: totals.currency };
   const lineButtons: Button[] = [];

@@ -10,10 +10,14 @@ import { isUniqueViolation } from './prisma-errors.ts';
 export class PrismaCartRepository implements CartRepository {
   constructor(private readonly db: Db) {}
 
+  findOpenFor(storeId: string, customerId: string) {
+    return this.db.cart.findUnique({ where: { openKey: `${storeId}:${customerId}` } }).then((c) => loadCart(this.db, c));
+  }
+
   async openFor(storeId: string, input: { customerId: string | null; currency: string; channel: string | null }) {
     const openKey = input.customerId ? `${storeId}:${input.customerId}` : null;
-    if (openKey) {
-      const existing = await loadCart(this.db, await this.db.cart.findUnique({ where: { openKey } }));
+    if (input.customerId) {
+      const existing = await this.findOpenFor(storeId, input.customerId);
       if (existing) return existing;
     }
     // Loaded like an existing cart (one direct query): Prisma's nested include ran ten queries for a cart with no lines yet.
