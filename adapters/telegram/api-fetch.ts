@@ -28,10 +28,10 @@ export interface BotApiFetch {
 /**
  * The HTTP client for Bot API calls: undici's request() on kept-alive
  * connections. grammY's default on Node is node-fetch over node:http, which
- * builds WHATWG Request, Headers and body streams for every call; a reply
- * cost ~250 µs of CPU that way against ~150 µs here (measured with grammY's
- * own sendMessage, 16 in flight). Every Telegram update is answered by at
- * least one call, so this is a tenth of an update's CPU.
+ * builds WHATWG Request, Headers and body streams for every call: a
+ * sendMessage cost 308–340 µs of CPU that way against 170–226 µs here
+ * (bench/telegram-client.bench.ts, 16 in flight). Every Telegram update is
+ * answered by at least one call.
  *
  * grammY keeps its part: the payload (JSON, or a multipart stream for
  * uploads), the timeout through `signal`, and turning a failed request or a

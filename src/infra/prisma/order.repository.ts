@@ -1,8 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { asDate, asNumber, directSql } from '../db/direct-sql.ts';
-import { isOrderStatus } from '../../orders/order-state.ts';
-import type { StockEffect } from '../../orders/order-state.ts';
+import { isOrderStatus, type StockEffect } from '../../orders/order-state.ts';
 import type { OrderRepository, TransitionRequest } from '../../orders/orders.ports.ts';
 import type { OrderListQuery, OrderSummary } from '../../orders/orders.types.ts';
 import { fail, ok } from '../../shared/errors.ts';
