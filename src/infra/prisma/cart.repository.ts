@@ -21,13 +21,10 @@ export class PrismaCartRepository implements CartRepository {
       if (existing) return existing;
     }
     // Loaded like an existing cart (one direct query): Prisma's nested include ran ten queries for a cart with no lines yet.
-    let created;
-    try {
-      created = await this.db.cart.create({ data: { storeId, ...input, openKey } });
-    } catch (err) {
+    const created = await this.db.cart.create({ data: { storeId, ...input, openKey } }).catch((err: unknown) => {
       if (!openKey || !isUniqueViolation(err)) throw err;
-      created = await this.db.cart.findUniqueOrThrow({ where: { openKey } });
-    }
+      return this.db.cart.findUniqueOrThrow({ where: { openKey } });
+    });
     return (await loadCart(this.db, created)) as CartRecord;
   }
 
