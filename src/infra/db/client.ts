@@ -30,20 +30,6 @@ export type SqliteSynchronous = 'full' | 'normal';
 
 /** How long a SQLite writer waits for another one before failing with "database is locked". */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
-/**
- * Pages the write-ahead log grows to before a commit checkpoints it into the
- * database file (SQLite's default is 1,000, ~4 MB). A checkpoint runs inside
- * the commit that crosses the mark, on the event loop, and costs two fsyncs
- * and a copy of the pages changed since the last one: the same few hot pages
- * (the job queue's tail, chat memory) whether 1,000 or 10,000 frames hold
- * them. At 300 Telegram updates/s the default checkpointed every second or
- * so, each a 7–9 ms stall that the updates behind it waited out; at 10,000
- * (a ~40 MB log file, reused after each checkpoint) it is every several
- * seconds, and no statement in a 10 s run took over 9 ms. Turning
- * automatic checkpoints off altogether was measured worse: an unbounded log
- * slows every read.
- */
-export const WAL_CHECKPOINT_PAGES = 10_000;
 /** PostgreSQL connections per process; pg's default, stated so it is a decision. */
 const PG_POOL_SIZE = 10;
 
@@ -61,7 +47,7 @@ class DurableSqliteAdapterFactory extends PrismaBetterSqlite3 {
 
   override async connect() {
     const inner = await super.connect();
-    await inner.executeScript(`PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}; PRAGMA synchronous = ${this.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
+    await inner.executeScript(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
     // The adapter's one better-sqlite3 connection (a field its own queries and transactions use).
     const client = (inner as unknown as { client: Database }).client;
     const statements = cacheStatements(client);
