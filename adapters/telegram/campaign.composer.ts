@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { type Composer, InlineKeyboard } from 'grammy';
 import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
 import type { CampaignDraft } from '../../src/marketing/campaign.ts';
 import { formatCampaignPreview } from '../../src/marketing/campaign-format.ts';
@@ -14,6 +14,7 @@ import {
 import { CampaignSessions } from '../../src/marketing/campaign-sessions.ts';
 import { parseCommand } from './input.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+import { ShopComposer } from './shop-composer.ts';
 
 const STALE = 'This campaign draft has expired or is not yours. Start again with /campaign.';
 const BUTTON = /^K1:([0-9a-f]{12}):(c|x|s\d)(?::(\d{1,2}))?$/;
@@ -42,7 +43,7 @@ export function campaignComposer(
   isStaff: (ctx: ShopContext) => boolean,
   sessions = new CampaignSessions<number>(),
 ): Composer<ShopContext> {
-  const c = new Composer<ShopContext>();
+  const c = new ShopComposer();
   const refuse = (ctx: ShopContext, attempted: string) =>
     deps.log.warn({ telegramUser: ctx.from?.id, attempted }, 'seller command refused: not staff');
 

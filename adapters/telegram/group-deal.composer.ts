@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { type Composer } from 'grammy';
 import { translator } from '../../src/conversation/i18n/i18n.ts';
 import { parseGroupBuy } from '../../src/marketing/group-deal-command.ts';
 import type { GroupDealService } from '../../src/marketing/group-deal.service.ts';
@@ -6,6 +6,7 @@ import { identityOf, parseCommand } from './input.ts';
 import { translatorFor } from './locale.ts';
 import { dealText } from './group-deal-notifier.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+import { ShopComposer } from './shop-composer.ts';
 
 /** Join/Leave taps: "GD:<deal id>:j|l". Anything else under GD: is refused. */
 const BUTTON = /^GD:([a-z0-9]{1,40}):([jl])$/;
@@ -17,7 +18,7 @@ const BUTTON = /^GD:([a-z0-9]{1,40}):([jl])$/;
  * once per customer; the answer is shown only to them.
  */
 export function groupDealComposer(deps: TelegramDeps, shop: ShopRef, staff: ReadonlySet<string>, deals: GroupDealService): Composer<ShopContext> {
-  const c = new Composer<ShopContext>();
+  const c = new ShopComposer();
   const isStaff = (ctx: ShopContext) => ctx.from !== undefined && staff.has(String(ctx.from.id));
 
   c.command('groupbuy', async (ctx) => {

@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { type Composer, InlineKeyboard } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { availableOf } from '../../src/catalog/catalog.types.ts';
 import { stockHint, titleOf } from '../../src/conversation/render/cards.ts';
@@ -6,6 +6,7 @@ import { productDeepLink, signedDeepLink } from './deep-link.ts';
 import { clip, escapeHtml } from './html.ts';
 import { translatorFor } from './locale.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+import { ShopComposer } from './shop-composer.ts';
 
 const RESULTS = 10;
 
@@ -15,7 +16,7 @@ const RESULTS = 10;
  * signed with the sharer's referral so the sale can be credited to them.
  */
 export function inlineComposer(deps: TelegramDeps, shop: ShopRef): Composer<ShopContext> {
-  const c = new Composer<ShopContext>();
+  const c = new ShopComposer();
   c.on('inline_query', async (ctx) => {
     const store = await shop.get();
     const t = await translatorFor(shop, ctx.from.language_code);

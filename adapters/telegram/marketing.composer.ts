@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { type Composer, InlineKeyboard } from 'grammy';
 import type { StoreRecord } from '../../src/catalog/catalog.types.ts';
 import { BROADCAST_USAGE, broadcastStatus } from '../../src/marketing/broadcast-format.ts';
 import { describeSegment, parseSegment } from '../../src/marketing/segment.ts';
@@ -10,6 +10,7 @@ import { resolveLocale, translator } from '../../src/conversation/i18n/i18n.ts';
 import { clip } from './html.ts';
 import { parseCommand } from './input.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+import { ShopComposer } from './shop-composer.ts';
 
 const COMMANDS = ['promo', 'promos', 'broadcast', 'broadcasts', 'sale', 'drop'];
 const SALE_USAGE = [
@@ -24,7 +25,7 @@ const SALE_USAGE = [
  * then Send or Cancel), /broadcasts (progress).
  */
 export function marketingComposer(deps: TelegramDeps, shop: ShopRef, isStaff: (ctx: ShopContext) => boolean): Composer<ShopContext> {
-  const c = new Composer<ShopContext>();
+  const c = new ShopComposer();
   let progress: BroadcastProgress | null = null;
   const statusOf = async (id: string) => {
     const store = await shop.get();

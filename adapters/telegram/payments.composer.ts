@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { type Composer } from 'grammy';
 import type { OrderInfo } from 'grammy/types';
 import { providerAddress, type ShippingAddress } from '../../src/cart/shipping-address.ts';
 import { resolveLocale, type Locale } from '../../src/conversation/i18n/i18n.ts';
@@ -6,6 +6,7 @@ import type { PreCheckoutVerdict, TelegramPayService } from '../../src/payments/
 import { invoiceText } from './invoice-text.ts';
 import { translatorFor } from './locale.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+import { ShopComposer } from './shop-composer.ts';
 
 /** Telegram drops a pre-checkout query not answered within 10 s: the check gets this long, the answer the rest. */
 export const PRE_CHECKOUT_CHECK_MS = 5_000;
@@ -37,7 +38,7 @@ export function addressOf(info: OrderInfo | undefined): ShippingAddress | null {
  * applied once per charge id, confirmed to the buyer.
  */
 export function paymentsComposer(deps: TelegramDeps, shop: ShopRef, pay: TelegramPayService): Composer<ShopContext> {
-  const c = new Composer<ShopContext>();
+  const c = new ShopComposer();
 
   c.on('pre_checkout_query', async (ctx) => {
     const started = Date.now();

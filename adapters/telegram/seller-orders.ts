@@ -1,10 +1,11 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { type Composer, InlineKeyboard } from 'grammy';
 import { translator } from '../../src/conversation/i18n/i18n.ts';
 import { allowedTransitions, type OrderStatus } from '../../src/orders/order-state.ts';
 import type { OrderRecord } from '../../src/orders/orders.types.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { escapeHtml } from './html.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+import { ShopComposer } from './shop-composer.ts';
 
 /** Staff-facing texts are English for now; shoppers get their own language. */
 export const staffT = translator('en');
@@ -58,7 +59,7 @@ type Outcome = { order: OrderRecord; toast: string } | { toast: string };
  * service (recorded, buyer notified); non-staff taps are refused and logged.
  */
 export function sellerOrderButtons(deps: TelegramDeps, shop: ShopRef, isStaff: (ctx: ShopContext) => boolean, refuse: (ctx: ShopContext, what: string) => Promise<void>): Composer<ShopContext> {
-  const c = new Composer<ShopContext>();
+  const c = new ShopComposer();
   c.callbackQuery(/^S1:(\d{1,9}):([fsdrRcCo])$/, async (ctx) => {
     let toast = '';
     try {

@@ -1,4 +1,4 @@
-import { Composer, InputFile } from 'grammy';
+import { type Composer, InputFile } from 'grammy';
 import { salesChart } from '../../src/analytics/sales-chart.ts';
 import { formatSalesReport, type SalesReport } from '../../src/analytics/sales-report.ts';
 import type { OrderRecord } from '../../src/orders/orders.types.ts';
@@ -10,6 +10,7 @@ import { campaignComposer } from './campaign.composer.ts';
 import { marketingComposer } from './marketing.composer.ts';
 import { orderHtml, orderKeyboard, sellerOrderButtons, staffT as t } from './seller-orders.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
+import { ShopComposer } from './shop-composer.ts';
 
 const STAFF_ONLY = new Set(['order', 'stock', 'stats', 'ship', 'link']);
 const DEFAULT_STATS_DAYS = 7;
@@ -25,7 +26,7 @@ type Reply = (text: string, html?: boolean) => Promise<unknown>;
  * /orders is the shopper's own.
  */
 export function sellerComposer(deps: TelegramDeps, shop: ShopRef, staff: ReadonlySet<string>): Composer<ShopContext> {
-  const c = new Composer<ShopContext>();
+  const c = new ShopComposer();
   const isStaff = (ctx: ShopContext) => ctx.from !== undefined && staff.has(String(ctx.from.id));
   const refuse = async (ctx: ShopContext, what: string) => {
     deps.log.warn({ telegramUser: ctx.from?.id, attempted: what }, 'seller command refused: not staff');

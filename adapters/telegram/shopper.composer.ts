@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { type Composer, InlineKeyboard } from 'grammy';
 import { decodeAction } from '../../src/conversation/actions.ts';
 import { recordAttribution } from './attribution.ts';
 import { resolveStart } from './deep-link.ts';
@@ -8,6 +8,7 @@ import { translatorFor } from './locale.ts';
 import type { EditTarget } from './render.ts';
 import type { ShopContext, ShopRef, TelegramDeps } from './telegram.types.ts';
 import { editedReplyOf, runTurn } from './turn.ts';
+import { ShopComposer } from './shop-composer.ts';
 
 /**
  * The shopper's side: /start with deep links, the shared slash commands,
@@ -15,7 +16,7 @@ import { editedReplyOf, runTurn } from './turn.ts';
  * answers /subscribe, /stop, /privacy and /forgetme ("/start promos" opts in).
  */
 export function shopperComposer(deps: TelegramDeps, shop: ShopRef): Composer<ShopContext> {
-  const c = new Composer<ShopContext>();
+  const c = new ShopComposer();
 
   c.command('start', async (ctx) => {
     const store = await shop.get();
