@@ -4,7 +4,7 @@
 // cart the repository returns is loaded here, a new one too.
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
-import { directSql } from '../db/direct-sql.ts';
+import { asDate, asJson, directSql } from '../db/direct-sql.ts';
 import type { CartRecord } from '../../cart/cart.types.ts';
 import { availableOf } from '../../catalog/catalog.types.ts';
 import { parseStoredAddress } from '../../cart/shipping-address.ts';
@@ -22,6 +22,22 @@ interface LineRow extends VariantRow {
 }
 
 type CartRow = Prisma.CartGetPayload<object>;
+
+/**
+ * The one cart row `where` matches, read directly: through Prisma's client
+ * (its query compiler and result mapping) the lookup of a chat's open cart
+ * cost several times the query itself, on every turn that shows the cart.
+ */
+export async function cartRowWhere(db: Db, where: Prisma.Sql): Promise<CartRow | null> {
+  type Row = Omit<CartRow, 'shippingAddress' | 'createdAt' | 'updatedAt'> & { shippingAddress: unknown; createdAt: unknown; updatedAt: unknown };
+  const [r] = await directSql(db).query<Row>(Prisma.sql`
+    SELECT "id", "storeId", "customerId", "status", "openKey", "currency", "channel", "shippingAddress", "promotionCode", "createdAt", "updatedAt"
+    FROM "Cart" WHERE ${where} LIMIT 1`);
+  if (!r) return null;
+  // SQLite gives JSON and dates as text, PostgreSQL as values.
+  const address = r.shippingAddress === null || r.shippingAddress === undefined ? null : (asJson(r.shippingAddress) as Prisma.JsonValue);
+  return { ...r, shippingAddress: address, createdAt: asDate(r.createdAt), updatedAt: asDate(r.updatedAt) };
+}
 
 export async function loadCart(db: Db, cart: CartRow | null): Promise<CartRecord | null> {
   if (!cart) return null;

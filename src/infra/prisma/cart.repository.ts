@@ -1,17 +1,17 @@
 import type { Db } from '../db/client.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
 import type { CartRepository } from '../../cart/cart.ports.ts';
 import type { CartRecord } from '../../cart/cart.types.ts';
 import type { ShippingAddress } from '../../cart/shipping-address.ts';
 import { fail, ok } from '../../shared/errors.ts';
-import { loadCart } from './cart-loader.ts';
+import { cartRowWhere, loadCart } from './cart-loader.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 
 export class PrismaCartRepository implements CartRepository {
   constructor(private readonly db: Db) {}
 
   findOpenFor(storeId: string, customerId: string) {
-    return this.db.cart.findUnique({ where: { openKey: `${storeId}:${customerId}` } }).then((c) => loadCart(this.db, c));
+    return cartRowWhere(this.db, Prisma.sql`"openKey" = ${`${storeId}:${customerId}`}`).then((c) => loadCart(this.db, c));
   }
 
   async openFor(storeId: string, input: { customerId: string | null; currency: string; channel: string | null }) {
@@ -41,7 +41,7 @@ export class PrismaCartRepository implements CartRepository {
   }
 
   get(storeId: string, cartId: string) {
-    return this.db.cart.findFirst({ where: { id: cartId, storeId } }).then((c) => loadCart(this.db, c));
+    return cartRowWhere(this.db, Prisma.sql`"id" = ${cartId} AND "storeId" = ${storeId}`).then((c) => loadCart(this.db, c));
   }
 
   async peek(storeId: string, cartId: string, variantId: string | null) {
