@@ -13,8 +13,9 @@ function asFn<C extends Context>(mw: MaybeArray<Middleware<C>>): MiddlewareFn<C>
  * grammY's Composer whose filters decide in place. grammY sends every filter
  * (command, on, callbackQuery, chatType, hears, drop …) through branch() →
  * lazy(), which builds a new Composer and its middleware chain at every
- * filter for every update: with the bot's ~20 filters that was 8% of all
- * memory allocated per Telegram update (heap sampling at 300 updates/s).
+ * filter for every update. With the bot's ~20 filters, deciding in place
+ * allocates 184 KB per Telegram update instead of 197 (heap sampling at 300
+ * updates/s; grammY's share fell from 21% to 14%).
  * Here the predicate is called and the chosen side run directly; the rest is
  * grammY's: predicates may be async, either side may be an array or a
  * composer, and the returned composer works as grammY's does.
