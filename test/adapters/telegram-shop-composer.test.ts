@@ -2,22 +2,9 @@ import { Api, Composer, Context, type MiddlewareFn } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ShopComposer } from '../../adapters/telegram/shop-composer.ts';
+import { botIdentity } from '../fakes/telegram-bot-api.ts';
 
-const me: UserFromGetMe = {
-  id: 1,
-  is_bot: true,
-  first_name: 'Shop',
-  username: 'shop_bot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+const me: UserFromGetMe = botIdentity(1, 'shop_bot');
 const from = { id: 7, is_bot: false, first_name: 'Ann' };
 const chat = { id: 7, type: 'private' as const, first_name: 'Ann' };
 const text = (t: string, id: number): Update => ({

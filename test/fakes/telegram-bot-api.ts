@@ -63,6 +63,25 @@ export interface TgUser {
   language_code?: string;
 }
 
+/** What getMe answers for a bot with this id and username (the fake's own, and tests that build a Context). */
+export function botIdentity(id: number, username: string) {
+  return {
+    id,
+    is_bot: true as const,
+    first_name: 'chatshop test',
+    username,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: true,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  };
+}
+
 export class FakeTelegramApi {
   readonly calls: RecordedCall[] = [];
   private readonly events = new EventEmitter();
@@ -83,22 +102,7 @@ export class FakeTelegramApi {
     private readonly opts: FakeOptions,
   ) {
     this.events.setMaxListeners(0);
-    const username = opts.username ?? 'chatshop_test_bot';
-    this.botInfo = {
-      id: Number(opts.token.split(':')[0]),
-      is_bot: true as const,
-      first_name: 'chatshop test',
-      username,
-      can_join_groups: true,
-      can_read_all_group_messages: false,
-      supports_inline_queries: true,
-      can_connect_to_business: false,
-      has_main_web_app: false,
-      has_topics_enabled: false,
-      allows_users_to_create_topics: false,
-      can_manage_bots: false,
-      supports_join_request_queries: false,
-    };
+    this.botInfo = botIdentity(Number(opts.token.split(':')[0]), opts.username ?? 'chatshop_test_bot');
   }
 
   static async start(opts: FakeOptions): Promise<FakeTelegramApi> {
