@@ -6,7 +6,7 @@ import { encodeAction } from '../../src/conversation/actions.ts';
 import { translator } from '../../src/conversation/i18n/i18n.ts';
 import { FakeTelegramApi } from '../fakes/telegram-bot-api.ts';
 import { cartWith, checkoutCart, MINUTE, setAutomations, ShiftedClock } from '../helpers/automation-kit.ts';
-import { createTestApp, databases, pgSkipReason, type TestApp } from '../helpers/test-app.ts';
+import { adminHeaders, createTestApp, databases, pgSkipReason, type TestApp } from '../helpers/test-app.ts';
 import { Chat, labels, newUser, textOf, TOKEN } from './telegram-harness.ts';
 
 const DAY = 24 * 60 * MINUTE;
@@ -194,6 +194,27 @@ describe.each(databases)(`Telegram: marketing messages to act on — cart remind
     await new Promise((r) => setTimeout(r, 100));
     expect(fake.calls.slice(last.since).map(textOf).filter((x) => /And how do you like/.test(x))).toEqual([]);
     expect(await t.container.db.productReview.count({ where: { orderId: order.id } })).toBe(2);
+  });
+
+  it('a product from a catalog import (a UUID id) gets its review stars too, and a star is stored', async () => {
+    await setAutomations(t, { reviewRequest: { enabled: true, delayDays: 7 } });
+    const csv = ['handle,title,sku,price,stock', 'stoneware-cup,Stoneware Cup,IMP-CUP-1,7.50,20'].join('\n');
+    const imported = await t.call('POST', '/api/v1/stores/demo/products/import', csv, { ...adminHeaders, 'content-type': 'text/csv' });
+    expect(imported.status).toBe(200);
+    const cup = await t.container.services.catalog.product(storeId, 'stoneware-cup');
+    expect(cup.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const dee = await subscribedShopper('en', 'Dee');
+    const order = await deliveredOrder(dee.customerId, 'IMP-CUP-1', 'dee-imported-order');
+
+    clock.advance(7 * DAY + MINUTE);
+    const since = fake.calls.length;
+    await runner().tick();
+    const request = await dee.chat.message(since, /Tap the stars to rate Stoneware Cup/);
+    // Written out in full, these payloads were 67 bytes: Telegram refuses them, and the buttons were dropped.
+    expect(labels(request)).toEqual(['1★', '2★', '3★', '4★', '5★', 'Unsubscribe']);
+    const tap = dee.chat.tap(request, '5★');
+    await dee.chat.message(tap.since, /Thanks for rating Stoneware Cup ★★★★★!/);
+    expect(await t.container.db.productReview.findMany({ where: { orderId: order.id } })).toEqual([expect.objectContaining({ productId: cup.id, rating: 5 })]);
   });
 
   it('a star on an order that has not arrived is refused; zh-CN shoppers get Chinese texts', async () => {
