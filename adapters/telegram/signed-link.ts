@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { compactUuid, expandUuid } from '../../src/shared/ids.ts';
 
 /**
  * Deep-link payloads that carry credit (campaigns, referrals) are signed, so
@@ -10,6 +11,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *
  *   g-<campaign>[-<product id>]-<sig>       campaign, optionally opening a product
  *   r-<referrer id, base 36>[-<product id>]-<sig>   referral (inline shares carry one)
+ *
+ * A product id that is a UUID (catalog imports create them; 36 characters
+ * with dashes) is written "_" and its 22-character compact form (shared/ids.ts).
  */
 export type Attribution =
   | { kind: 'campaign'; campaign: string; productId?: string | undefined }
@@ -43,8 +47,10 @@ export function linkSigner(secret: string): LinkSigner {
       if (a.kind === 'referral' && !(/^\d{1,16}$/.test(a.referrer) && Number.isSafeInteger(Number(a.referrer)))) throw new Error('a referrer is a numeric Telegram user id');
       if (a.kind === 'referral') fields[1] = BigInt(a.referrer).toString(36);
       if (a.productId !== undefined) {
-        if (!PRODUCT.test(a.productId)) throw new Error('a product id in a deep link is 1-32 characters of A-Z a-z 0-9 _');
-        fields.push(a.productId);
+        const compact = compactUuid(a.productId);
+        const field = compact ? `_${compact}` : a.productId;
+        if (!PRODUCT.test(field)) throw new Error('a product id in a deep link is a UUID or 1-32 characters of A-Z a-z 0-9 _');
+        fields.push(field);
       }
       const body = fields.join('-');
       const payload = `${body}-${sign(body)}`;
@@ -58,8 +64,9 @@ export function linkSigner(secret: string): LinkSigner {
       const body = payload.slice(0, -SIG_LENGTH - 1);
       const sig = Buffer.from(payload.slice(-SIG_LENGTH));
       if (!timingSafeEqual(sig, Buffer.from(sign(body)))) return { ok: false, reason: 'bad signature' };
-      const [kind, first, productId, ...rest] = body.split('-');
-      if (!first || rest.length || (productId !== undefined && !PRODUCT.test(productId))) return { ok: false, reason: 'malformed' };
+      const [kind, first, field, ...rest] = body.split('-');
+      const productId = field?.startsWith('_') ? (expandUuid(field.slice(1)) ?? undefined) : field;
+      if (!first || rest.length || (field !== undefined && (productId === undefined || !PRODUCT.test(field)))) return { ok: false, reason: 'malformed' };
       if (kind === 'g' && CAMPAIGN.test(first)) return { ok: true, attribution: { kind: 'campaign', campaign: first, productId } };
       if (kind === 'r' && REFERRER.test(first)) return { ok: true, attribution: { kind: 'referral', referrer: parseInt(first, 36).toString(), productId } };
       return { ok: false, reason: 'malformed' };

@@ -1,9 +1,11 @@
+import { compactUuid, expandUuid } from '../shared/ids.ts';
+
 /**
  * Button payloads: short, versioned and validated. "1p:<id>" opens a product,
  * and so on. Anything that does not parse is a forged or stale button and
  * gets a polite answer, never an exception. Ids are Prisma cuids (25 chars)
  * or, for what a catalog import created, UUIDs (36): a UUID travels as "." and
- * its 16 bytes in base64url (23 chars), so the longest payloads, two ids
+ * its 22-character compact form (shared/ids.ts), so the longest payloads, two ids
  * ("1R:<order>:<product>:<stars>", "1O:<product>:<broadcast>"), stay within
  * Telegram's 64 bytes, where two UUIDs or a UUID and a cuid did not.
  */
@@ -73,23 +75,14 @@ const codecs: { code: string; re: RegExp; decode: (m: RegExpExecArray) => Action
   { code: 'R', re: new RegExp(`^${id}:${id}:([1-5])$`), decode: (m) => ({ op: 'rate', orderId: m[1] ?? '', productId: m[2] ?? '', stars: Number(m[3]) }) },
 ];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const PACKED = /^\.([A-Za-z0-9_-]{22})$/;
-
-/** A payload field: a UUID packed (see above), anything else as it is. */
-const packField = (f: string) => (UUID.test(f) ? `.${Buffer.from(f.replaceAll('-', ''), 'hex').toString('base64url')}` : f);
+/** A payload field: a UUID packed as "." and its compact form (see above), anything else as it is. */
+const packField = (f: string) => {
+  const compact = compactUuid(f);
+  return compact ? `.${compact}` : f;
+};
 
 /** A packed UUID back as the UUID; null when the field starts with "." but is not one. */
-function unpackField(f: string): string | null {
-  if (!f.startsWith('.')) return f;
-  const m = PACKED.exec(f);
-  const bytes = m?.[1] ? Buffer.from(m[1], 'base64url') : null;
-  if (!bytes || bytes.length !== 16) return null;
-  const hex = bytes.toString('hex');
-  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  // Only the one spelling encodeAction writes.
-  return packField(uuid) === f ? uuid : null;
-}
+const unpackField = (f: string): string | null => (f.startsWith('.') ? expandUuid(f.slice(1)) : f);
 
 export function encodeAction(a: Action): string {
   const body = (() => {

@@ -1,12 +1,14 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { linkSigner } from '../../adapters/telegram/signed-link.ts';
 import { ConfigError, loadConfig } from '../../src/config/env.ts';
 import { FakeTelegramApi } from '../fakes/telegram-bot-api.ts';
-import { databases } from '../helpers/test-app.ts';
+import { adminHeaders, databases } from '../helpers/test-app.ts';
 import { Chat, newUser, STAFF_ID, startHarness, textOf, TOKEN, type Harness } from './telegram-harness.ts';
 
 describe('signed deep-link payloads', () => {
-  const signer = linkSigner('a-test-secret-of-enough-length-0123456789');
+  const secret = 'a-test-secret-of-enough-length-0123456789';
+  const signer = linkSigner(secret);
 
   it('round-trips within 64 characters of [A-Za-z0-9_-]', () => {
     const longest = [
@@ -29,6 +31,23 @@ describe('signed deep-link payloads', () => {
     expect(signer.decode('p_classic-hoodie')).toBeNull();
     expect(() => signer.encode({ kind: 'campaign', campaign: 'has-dash' })).toThrow(/campaign code/);
     expect(() => signer.encode({ kind: 'referral', referrer: 'alice' })).toThrow(/numeric/);
+  });
+
+  it('carries a UUID product id (catalog imports make them) compactly, within 64 characters', () => {
+    const productId = randomUUID();
+    for (const a of [
+      { kind: 'campaign' as const, campaign: 'c'.repeat(20), productId },
+      { kind: 'referral' as const, referrer: String(Number.MAX_SAFE_INTEGER), productId },
+    ]) {
+      const payload = signer.encode(a);
+      expect(payload).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+      expect(payload).toContain('-_');
+      expect(signer.decode(payload)).toEqual({ ok: true, attribution: a });
+    }
+    // A compact field that is not a UUID, correctly signed: malformed all the same.
+    const sign = (body: string) => createHmac('sha256', createHmac('sha256', secret).update('chatshop deep links v1').digest()).update(body).digest('base64url').slice(0, 12);
+    const body = 'g-spring-_zzzzzzzzzzzzzzzzzzzzzz';
+    expect(signer.decode(`${body}-${sign(body)}`)).toEqual({ ok: false, reason: 'malformed' });
   });
 
   it('LINK_SECRET: validated, else derived from the bot token (never the token itself)', () => {
@@ -114,6 +133,27 @@ describe.each(databases)('Telegram campaign and referral links (%s)', (kind) => 
     expect(textOf(card)).toMatch(/Classic Mug/);
     const mug = await h.t.container.services.catalog.product(storeId, 'classic-mug');
     const row = (await rows('referral')).find((r) => r.productId === mug.id);
+    expect(row).toMatchObject({ customerId: (await customerOf(friend.user.id))?.id, data: { source: 'shared_product', referrer: `telegram:${sharer.id}` } });
+  });
+
+  it("an inline share's Buy link for an imported product (a UUID id) credits the sharer too", async () => {
+    const csv = ['handle,title,sku,price,stock', 'stoneware-cup,Stoneware Cup,IMP-CUP-1,7.50,20'].join('\n');
+    const imported = await h.t.call('POST', '/api/v1/stores/demo/products/import', csv, { ...adminHeaders, 'content-type': 'text/csv' });
+    expect(imported.status).toBe(200);
+    const cup = await h.t.container.services.catalog.product(storeId, 'stoneware-cup');
+    expect(cup.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const sharer = newUser();
+    const since = h.fake.calls.length;
+    h.fake.push(FakeTelegramApi.inlineUpdate(sharer, 'stoneware'));
+    const answer = await h.fake.waitForCall('answerInlineQuery', { since });
+    const result = (answer.body.results as { title: string; reply_markup: { inline_keyboard: { url: string }[][] } }[]).find((r) => r.title === 'Stoneware Cup');
+    const payload = new URL(result?.reply_markup.inline_keyboard[0]?.[0]?.url ?? '').searchParams.get('start') ?? '';
+    // Signed (a referral), not the plain product link it fell back to when the UUID did not fit.
+    expect(payload).toMatch(/^r-/);
+
+    const friend = new Chat(h.fake, newUser());
+    await friend.message(friend.say(`/start ${payload}`), /Stoneware Cup/);
+    const row = (await rows('referral')).find((r) => r.productId === cup.id);
     expect(row).toMatchObject({ customerId: (await customerOf(friend.user.id))?.id, data: { source: 'shared_product', referrer: `telegram:${sharer.id}` } });
   });
 });

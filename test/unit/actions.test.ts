@@ -63,18 +63,20 @@ describe('button payloads', () => {
     const payload = encodeAction({ op: 'rate', orderId: cuid, productId, stars: 4 });
     // Written out, "1R:<cuid>:<uuid>:4" is 67 bytes: Telegram refuses it, and the renderer dropped the button.
     expect(`1R:${cuid}:${productId}:4`.length).toBe(67);
-    expect(payload).toMatch(/^1R:cm3x9k2l80000abcdefghijkl:\.[A-Za-z0-9_-]{22}:4$/);
+    expect(payload).toMatch(/^1R:cm3x9k2l80000abcdefghijkl:\.[0-9A-Za-z]{22}:4$/);
     // Payloads written before (a UUID in full, where it fits) still read.
     expect(decodeAction(`1p:${productId}`)).toEqual({ op: 'product', id: productId });
   });
 
   it('refuses a packed id that is not one encodeAction writes', () => {
-    expect(decodeAction('1p:.AAAAAAAAAAAAAAAAAAAAAA')).toEqual({ op: 'product', id: '00000000-0000-0000-0000-000000000000' });
+    expect(decodeAction('1p:.0000000000000000000000')).toEqual({ op: 'product', id: '00000000-0000-0000-0000-000000000000' });
+    expect(decodeAction('1p:.7n42DGM5Tflk9n8mt7Fhc7')).toEqual({ op: 'product', id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' });
     for (const forged of [
       '1p:.short',
-      '1p:.AAAAAAAAAAAAAAAAAAAAAB',
-      '1p:.AAAAAAAAAAAAAAAAAAAAA*',
-      '1p:..AAAAAAAAAAAAAAAAAAAAA',
+      // One past the largest UUID, a character outside the alphabet, a second dot.
+      '1p:.7n42DGM5Tflk9n8mt7Fhc8',
+      '1p:.000000000000000000000-',
+      '1p:..000000000000000000000',
       '1R:.:.:5',
       '1p:.',
     ]) {
