@@ -120,13 +120,18 @@ describe.each(databases)('Telegram campaign and referral links (%s)', (kind) => 
     expect(await rows('campaign')).toHaveLength(before);
   });
 
+  /** The /start payload of the Buy button on `title`'s card, as `sharer` typing `@bot <query>` is offered it. */
+  const sharedPayload = async (sharer: ReturnType<typeof newUser>, query: string, title: string) => {
+    const since = h.fake.calls.length;
+    h.fake.push(FakeTelegramApi.inlineUpdate(sharer, query));
+    const answer = await h.fake.waitForCall('answerInlineQuery', { since });
+    const result = (answer.body.results as { title: string; reply_markup: { inline_keyboard: { url: string }[][] } }[]).find((r) => r.title === title);
+    return new URL(result?.reply_markup.inline_keyboard[0]?.[0]?.url ?? '').searchParams.get('start') ?? '';
+  };
+
   it("an inline share's Buy link opens the product and credits the sharer", async () => {
     const sharer = newUser();
-    const since = h.fake.calls.length;
-    h.fake.push(FakeTelegramApi.inlineUpdate(sharer, 'mug'));
-    const answer = await h.fake.waitForCall('answerInlineQuery', { since });
-    const result = (answer.body.results as { title: string; reply_markup: { inline_keyboard: { url: string }[][] } }[]).find((r) => r.title === 'Classic Mug');
-    const payload = new URL(result?.reply_markup.inline_keyboard[0]?.[0]?.url ?? '').searchParams.get('start') ?? '';
+    const payload = await sharedPayload(sharer, 'mug', 'Classic Mug');
 
     const friend = new Chat(h.fake, newUser());
     const card = await friend.next('sendPhoto', friend.say(`/start ${payload}`));
@@ -143,11 +148,7 @@ describe.each(databases)('Telegram campaign and referral links (%s)', (kind) => 
     const cup = await h.t.container.services.catalog.product(storeId, 'stoneware-cup');
     expect(cup.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
     const sharer = newUser();
-    const since = h.fake.calls.length;
-    h.fake.push(FakeTelegramApi.inlineUpdate(sharer, 'stoneware'));
-    const answer = await h.fake.waitForCall('answerInlineQuery', { since });
-    const result = (answer.body.results as { title: string; reply_markup: { inline_keyboard: { url: string }[][] } }[]).find((r) => r.title === 'Stoneware Cup');
-    const payload = new URL(result?.reply_markup.inline_keyboard[0]?.[0]?.url ?? '').searchParams.get('start') ?? '';
+    const payload = await sharedPayload(sharer, 'stoneware', 'Stoneware Cup');
     // Signed (a referral), not the plain product link it fell back to when the UUID did not fit.
     expect(payload).toMatch(/^r-/);
 
