@@ -1,8 +1,8 @@
 // Reads a cart's row (cartRowWhere) and its lines (loadCart: two plain
 // queries, three with bundles) directly, instead of Prisma's nested include,
-// which cost ten queries: a chat turn that shows
-// the cart spent most of its time there on SQLite's single connection. Every
-// cart the repository returns is loaded here, a new one too.
+// which cost ten queries: a chat turn that shows the cart spent most of its
+// time there on SQLite's single connection. Every cart the repository
+// returns is loaded here, a new one too.
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { asDate, asJson, directSql } from '../db/direct-sql.ts';
